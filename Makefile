@@ -1,0 +1,68 @@
+# Mektep — the two Quick-start commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON ?= python3
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test venv system-deps browser-deps messages catalogs-check demo lint bench clean
+
+## 1. Set everything up and serve the portal with demo data on SQLite at http://127.0.0.1:8000
+run: setup
+	$(PY) manage.py demo_school
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## 2. Set everything up and run the whole test suite (PostgreSQL when DATABASE_URL is set)
+test: setup-test
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv system-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --noinput -v 0
+
+setup-test: venv system-deps browser-deps
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs.
+system-deps:
+	@command -v msgfmt >/dev/null && command -v pdftoppm >/dev/null || { \
+	  test -n "$(APT_GET)" || { echo "Install gettext and poppler-utils with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext poppler-utils >/dev/null; }
+
+# Debian's Chromium for the browser tests (Playwright never downloads its own browser).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  test -n "$(APT_GET)" || { echo "Install chromium with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## Refresh the ky and ru catalogs from the code (our strings only)
+messages: venv system-deps
+	$(PY) manage.py makemessages -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=locale/vendor -v 0
+	$(PY) manage.py makemessages -d djangojs -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media -v 0
+
+## Fail on any untranslated or fuzzy entry in the ky and ru catalogs
+catalogs-check:
+	$(PY) -m portal.catalogs_check
+
+demo: setup
+	$(PY) manage.py demo_school
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

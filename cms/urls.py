@@ -1,0 +1,2 @@
+# Public non-page URLs of the school website (search, …). Page URLs are Wagtail's.
+urlpatterns = []

@@ -1,0 +1,1 @@
+# Models of the class journal (issue 4) go here.

@@ -1,0 +1,225 @@
+"""The school year: academic years, study periods, holidays, subjects, classes, curriculum,
+teaching assignments."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _is_ru():
+    return (get_language() or "ky").startswith("ru")
+
+
+class AcademicYear(models.Model):
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="years")
+    name = models.CharField(_("name"), max_length=20, help_text=_("For example 2026–2027"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    is_current = models.BooleanField(_("current year"), default=False)
+
+    class Meta:
+        verbose_name = _("academic year")
+        verbose_name_plural = _("academic years")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="year_unique_name"),
+            models.UniqueConstraint(
+                fields=["school"], condition=models.Q(is_current=True), name="year_one_current"
+            ),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="year_end_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    HALF = "half", _("Half-year")
+    YEAR = "year", _("Year")
+
+
+class StudyPeriod(models.Model):
+    """A quarter, half-year or the year, for a range of grade levels (the scheme is per school
+    and grade level: grades 10–11 may use half-years)."""
+
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    grade_from = models.PositiveSmallIntegerField(
+        _("from grade"), default=1, validators=[MinValueValidator(1), MaxValueValidator(11)]
+    )
+    grade_to = models.PositiveSmallIntegerField(
+        _("to grade"), default=11, validators=[MinValueValidator(1), MaxValueValidator(11)]
+    )
+    is_closed = models.BooleanField(_("closed"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("study period")
+        verbose_name_plural = _("study periods")
+        ordering = ["year", "grade_from", "start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kind", "number", "grade_from", "grade_to"], name="period_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self):
+        if self.kind == PeriodKind.YEAR:
+            label = str(_("Year"))
+        else:
+            label = f"{self.number} {self.get_kind_display().lower()}"
+        return f"{label} ({self.grade_from}–{self.grade_to})"
+
+    def covers_grade(self, grade):
+        return self.grade_from <= grade <= self.grade_to
+
+
+class Holiday(models.Model):
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="holidays")
+    name = models.CharField(_("name"), max_length=100)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    grade_from = models.PositiveSmallIntegerField(_("from grade"), default=1)
+    grade_to = models.PositiveSmallIntegerField(_("to grade"), default=11)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["start"]
+
+    def __str__(self):
+        return self.name
+
+
+class Subject(models.Model):
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="subjects")
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    short_ky = models.CharField(_("short name (Kyrgyz)"), max_length=20, blank=True)
+    short_ru = models.CharField(_("short name (Russian)"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["order", "name_ky"]
+        constraints = [models.UniqueConstraint(fields=["school", "name_ky"], name="subject_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_ru if _is_ru() else self.name_ky
+
+    @property
+    def short_name(self):
+        short = self.short_ru if _is_ru() else self.short_ky
+        return short or self.name
+
+
+class Language(models.TextChoices):
+    KYRGYZ = "ky", _("Kyrgyz")
+    RUSSIAN = "ru", _("Russian")
+    UZBEK = "uz", _("Uzbek")
+    TAJIK = "tg", _("Tajik")
+    ENGLISH = "en", _("English")
+
+
+class ClassGroup(models.Model):
+    """A class of one academic year: 5 «А». Promotion creates next year's class."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="classes")
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="classes")
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(11)]
+    )
+    letter = models.CharField(_("letter"), max_length=3)
+    language = models.CharField(
+        _("language of instruction"), max_length=5, choices=Language.choices, default=Language.KYRGYZ
+    )
+    class_teacher = models.ForeignKey(
+        "journal.StaffMember",
+        verbose_name=_("class teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="homerooms",
+    )
+    room = models.CharField(_("room"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["grade", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "grade", "letter"], name="class_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.grade} «{self.letter}»"
+
+    def clean(self):
+        if self.year_id and self.school_id and self.year.school_id != self.school_id:
+            raise ValidationError(_("The academic year belongs to another school."))
+
+
+class CurriculumHours(models.Model):
+    """Hours per week of a subject for a grade level in a year (the curriculum, окуу планы)."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="curriculum")
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="curriculum")
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("curriculum hours")
+        verbose_name_plural = _("curriculum hours")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "grade", "subject"], name="curriculum_unique"),
+        ]
+
+
+class TeachingAssignment(models.Model):
+    """A teacher teaches a subject in a class (optionally one subgroup of a split lesson)."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="assignments")
+    teacher = models.ForeignKey(
+        "journal.StaffMember", verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    class_group = models.ForeignKey(
+        ClassGroup, verbose_name=_("class"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    subgroup = models.PositiveSmallIntegerField(
+        _("subgroup"), default=0, help_text=_("0 for the whole class, 1 or 2 for a split lesson")
+    )
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=1)
+
+    class Meta:
+        verbose_name = _("teaching assignment")
+        verbose_name_plural = _("teaching assignments")
+        ordering = ["class_group__grade", "class_group__letter", "subject__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["class_group", "subject", "subgroup"], name="assignment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        sub = f" ({self.subgroup})" if self.subgroup else ""
+        return f"{self.class_group} — {self.subject}{sub}"

@@ -1,0 +1,231 @@
+"""The one access policy of Mektep.
+
+Every private view and API endpoint asks this module what the user may see or change, and
+applies the answer in the queryset (never only in the template). No query may mix schools.
+
+Reading rules (DOMAIN.md):
+- director, deputy, system administrator: everything of their school (director never edits
+  journal data);
+- teacher: the classes and students they teach, and their own homeroom class;
+- class teacher: edits their own class's students and parents;
+- parent: only their own children; student: only themself;
+- nobody sees another school.
+
+Journal models are looked up lazily (portal must not import journal at import time).
+"""
+
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .roles import REGISTER_MANAGERS, SCHOOL_READERS, Role
+
+
+def _model(name):
+    app_label = "gradebook" if name in _GRADEBOOK_MODELS else "journal"
+    return apps.get_model(app_label, name)
+
+
+_GRADEBOOK_MODELS = set()  # filled by journal.gradebook (names of its models)
+
+
+# --- the school of a request ------------------------------------------------------------------
+
+def school_for_request(request):
+    """The school of the site the request is for; with one school, that school.
+
+    Cached on the request. Returns None when the deployment has no school yet.
+    """
+    if hasattr(request, "_mektep_school"):
+        return request._mektep_school
+    School = apps.get_model("portal", "School")
+    school = None
+    try:
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        if site is not None:
+            school = School.objects.filter(site=site).first()
+    except Exception:  # noqa: BLE001 - no site configured yet
+        school = None
+    if school is None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            school = School.objects.filter(memberships__user=user, memberships__is_active=True).first()
+    if school is None:
+        school = School.objects.order_by("pk").first()
+    request._mektep_school = school
+    return school
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+def roles_of(user, school):
+    """The set of Role values the user holds in the school (active memberships only)."""
+    if user is None or not user.is_authenticated or school is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_mektep_roles", {})
+    if school.pk not in cache:
+        Membership = apps.get_model("portal", "Membership")
+        cache[school.pk] = frozenset(
+            Membership.objects.filter(user=user, school=school, is_active=True).values_list("role", flat=True)
+        )
+    return cache[school.pk]
+
+
+def has_role(user, school, *roles):
+    return bool(roles_of(user, school) & set(roles))
+
+
+def is_school_reader(user, school):
+    """Director, deputy or system administrator: reads everything of the school."""
+    return bool(roles_of(user, school) & SCHOOL_READERS)
+
+
+def is_register_manager(user, school):
+    """Deputy or system administrator: manages people, classes, logins and movement."""
+    return bool(roles_of(user, school) & REGISTER_MANAGERS)
+
+
+def can_assign_roles(user, school):
+    """The director assigns duties and access rights (R-I14); the system administrator helps."""
+    return has_role(user, school, Role.DIRECTOR, Role.SYSADMIN)
+
+
+def staff_member_of(user, school):
+    StaffMember = _model("StaffMember")
+    if not user.is_authenticated:
+        return None
+    return StaffMember.objects.filter(user=user, school=school).first()
+
+
+def require(condition):
+    """Raise 403 unless condition holds."""
+    if not condition:
+        raise PermissionDenied
+
+
+def get_or_404(queryset, **lookup):
+    """Fetch one object from an access-filtered queryset; 404 if it is not there (not 403:
+    guessing another child's id reveals nothing)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- what a user may see: querysets -----------------------------------------------------------
+
+def classes_visible(user, school):
+    """Classes of the school the user may see."""
+    ClassGroup = _model("ClassGroup")
+    qs = ClassGroup.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    roles = roles_of(user, school)
+    if Role.TEACHER in roles:
+        from django.db.models import Q
+
+        return qs.filter(
+            Q(class_teacher__user=user) | Q(assignments__teacher__user=user)
+        ).distinct()
+    return qs.none()
+
+
+def classes_editable(user, school):
+    """Classes whose students and parents the user may edit: managers all, a class teacher
+    their own class (R-J15)."""
+    ClassGroup = _model("ClassGroup")
+    qs = ClassGroup.objects.filter(school=school)
+    if is_register_manager(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        return qs.filter(class_teacher__user=user)
+    return qs.none()
+
+
+def students_visible(user, school):
+    """Students of the school the user may see."""
+    Student = _model("Student")
+    qs = Student.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    roles = roles_of(user, school)
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if Role.TEACHER in roles:
+        condition |= Q(class_group__in=classes_visible(user, school))
+    if Role.PARENT in roles:
+        condition |= Q(guardian_links__guardian__user=user)
+    if Role.STUDENT in roles:
+        condition |= Q(user=user)
+    if condition == Q(pk__in=[]):
+        return qs.none()
+    return qs.filter(condition).distinct()
+
+
+def students_editable(user, school):
+    Student = _model("Student")
+    return Student.objects.filter(school=school, class_group__in=classes_editable(user, school))
+
+
+def guardians_visible(user, school):
+    Guardian = _model("Guardian")
+    qs = Guardian.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    roles = roles_of(user, school)
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if Role.TEACHER in roles:
+        condition |= Q(child_links__student__class_group__in=classes_visible(user, school))
+    if Role.PARENT in roles:
+        condition |= Q(user=user)
+    if condition == Q(pk__in=[]):
+        return qs.none()
+    return qs.filter(condition).distinct()
+
+
+def staff_visible(user, school):
+    StaffMember = _model("StaffMember")
+    qs = StaffMember.objects.filter(school=school)
+    if is_school_reader(user, school) or Role.TEACHER in roles_of(user, school):
+        return qs
+    return qs.none()
+
+
+def children_of(user, school):
+    """A parent's own children (for the diary and the parent's start page)."""
+    Student = _model("Student")
+    return Student.objects.filter(school=school, guardian_links__guardian__user=user).distinct()
+
+
+def assignments_visible(user, school):
+    """Teaching assignments whose journal the user may read."""
+    TeachingAssignment = _model("TeachingAssignment")
+    qs = TeachingAssignment.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        from django.db.models import Q
+
+        return qs.filter(Q(teacher__user=user) | Q(class_group__class_teacher__user=user))
+    return qs.none()
+
+
+def assignments_writable(user, school):
+    """Teaching assignments whose journal the user may fill: the teacher of the assignment,
+    and the deputy (who must give a reason). Never the director (R-J14)."""
+    TeachingAssignment = _model("TeachingAssignment")
+    qs = TeachingAssignment.objects.filter(school=school)
+    roles = roles_of(user, school)
+    if Role.DEPUTY in roles:
+        return qs
+    if Role.TEACHER in roles:
+        return qs.filter(teacher__user=user)
+    return qs.none()
+
+

@@ -1,0 +1,53 @@
+from django.db.models import F
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from .access import school_for_request
+
+# Paths a user who must change the password can still reach.
+_ALLOWED_PREFIXES = ("/static/", "/media/", "/favicon")
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user with a one-time password is sent to change it before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            change_url = reverse("account_change_password")
+            logout_url = reverse("account_logout")
+            path = request.path
+            if path not in (change_url, logout_url) and not path.startswith(_ALLOWED_PREFIXES):
+                return redirect(f"{change_url}?next={reverse('portal:start')}")
+        return self.get_response(request)
+
+
+class VisitLogMiddleware:
+    """Counts page views per user per day (R-I6). One UPDATE per private page view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.method == "GET"
+            and response.status_code == 200
+            and "/app/" in request.path
+        ):
+            from .models import Visit
+
+            today = timezone.localdate()
+            updated = Visit.objects.filter(user=user, date=today).update(page_views=F("page_views") + 1)
+            if not updated:
+                Visit.objects.get_or_create(
+                    user=user, date=today, defaults={"page_views": 1, "school": school_for_request(request)}
+                )
+        return response

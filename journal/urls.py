@@ -1,12 +1,14 @@
 from django.urls import include, path
 
+from .urls_movement import urlpatterns as movement_patterns
+from .urls_register import urlpatterns as register_patterns
 from .views import home
 
 app_name = "journal"
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
-    path("teacher/", home.teacher_home, name="teacher_home"),
-    path("diary/", home.diary, name="diary"),
     path("journal/", include("journal.gradebook.urls")),
+    *register_patterns,
+    *movement_patterns,
 ]

@@ -27,7 +27,10 @@ def _model(name):
     return apps.get_model(app_label, name)
 
 
-_GRADEBOOK_MODELS = set()  # filled by journal.gradebook (names of its models)
+_GRADEBOOK_MODELS = {
+    "BellTime", "TimetableEntry", "SchoolEvent", "PlanTopic", "Lesson", "AssessmentRule", "GradeType",
+    "Grade", "Attendance", "PeriodGrade",
+}
 
 
 # --- the school of a request ------------------------------------------------------------------

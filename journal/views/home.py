@@ -12,17 +12,3 @@ from portal.access import roles_of, school_for_request
 def dashboard(request):
     school = school_for_request(request)
     return render(request, "journal/home/dashboard.html", {"school": school, "roles": roles_of(request.user, school)})
-
-
-@never_cache
-@login_required
-def teacher_home(request):
-    school = school_for_request(request)
-    return render(request, "journal/home/teacher.html", {"school": school})
-
-
-@never_cache
-@login_required
-def diary(request):
-    school = school_for_request(request)
-    return render(request, "journal/home/diary.html", {"school": school})

@@ -1,1 +1,0 @@
-# Models of the class journal (issue 4) go here.

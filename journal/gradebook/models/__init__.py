@@ -1,0 +1,32 @@
+from .grades import (
+    AbsenceStatus,
+    AssessmentRule,
+    Attendance,
+    Grade,
+    GradeType,
+    PeriodGrade,
+    PeriodGradeKind,
+    PeriodGradeSpecial,
+    Scale,
+)
+from .lessons import Lesson, LessonStatus, PlanTopic
+from .timetable import BellTime, SchoolEvent, TimetableEntry, Weekday
+
+__all__ = [
+    "AbsenceStatus",
+    "AssessmentRule",
+    "Attendance",
+    "BellTime",
+    "Grade",
+    "GradeType",
+    "Lesson",
+    "LessonStatus",
+    "PeriodGrade",
+    "PeriodGradeKind",
+    "PeriodGradeSpecial",
+    "PlanTopic",
+    "Scale",
+    "SchoolEvent",
+    "TimetableEntry",
+    "Weekday",
+]

@@ -1,0 +1,153 @@
+"""Assessment: the scale rules, grade types, grades, attendance and period grades."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Scale(models.TextChoices):
+    NONE = "none", _("No marks")
+    FIVE = "five", _("5-point scale")
+    POINTS = "points", _("Points")
+
+
+class AssessmentRule(models.Model):
+    """Which scale applies to a range of grade levels, optionally only in some study periods.
+
+    The most specific rule wins (one naming a period beats one without). Default (R-J17): no
+    marks in grade 1 all year and in grade 2 in the first half-year; 5-point scale otherwise."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="assessment_rules")
+    year = models.ForeignKey("journal.AcademicYear", on_delete=models.CASCADE, related_name="assessment_rules")
+    grade_from = models.PositiveSmallIntegerField(_("from grade"))
+    grade_to = models.PositiveSmallIntegerField(_("to grade"))
+    periods = models.ManyToManyField("journal.StudyPeriod", verbose_name=_("only in periods"), blank=True)
+    scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, default=Scale.FIVE)
+    max_points = models.PositiveSmallIntegerField(_("maximum points"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment rule")
+        verbose_name_plural = _("assessment rules")
+        ordering = ["grade_from"]
+
+    def __str__(self):
+        return f"{self.grade_from}–{self.grade_to}: {self.get_scale_display()}"
+
+
+class GradeType(models.Model):
+    """Kind of work graded: oral answer, written work, test, control work, homework, …"""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="grade_types")
+    code = models.SlugField(_("code"), max_length=20)
+    name_ky = models.CharField(_("name (Kyrgyz)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    short_ky = models.CharField(_("short name (Kyrgyz)"), max_length=10, blank=True)
+    short_ru = models.CharField(_("short name (Russian)"), max_length=10, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=1)
+    is_written = models.BooleanField(_("written work"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("grade type")
+        verbose_name_plural = _("grade types")
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="grade_type_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_ru if (get_language() or "ky").startswith("ru") else self.name_ky
+
+
+class Grade(models.Model):
+    """A mark of a student in a lesson. Several per lesson allowed (position 0, 1, 2…)."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="grades")
+    student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="grades")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    grade_type = models.ForeignKey(GradeType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("grade"))
+    comment = models.CharField(_("comment"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "student", "position"], name="grade_unique_position"),
+        ]
+        indexes = [models.Index(fields=["student", "lesson"])]
+
+    def __str__(self):
+        return str(self.value)
+
+
+class AbsenceStatus(models.TextChoices):
+    ILL = "ill", _("Absent: ill")
+    EXCUSED = "excused", _("Absent: excused")
+    UNEXCUSED = "unexcused", _("Absent: unexcused")
+    LATE = "late", _("Late")
+
+
+class Attendance(models.Model):
+    """An absence or a late arrival of a student at a lesson (present students have no row)."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="attendance")
+    student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
+    comment = models.CharField(_("comment"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["lesson", "student"], name="attendance_unique")]
+
+
+class PeriodGradeKind(models.TextChoices):
+    PERIOD = "period", _("Period grade")
+    EXAM = "exam", _("Exam")
+    FINAL = "final", _("Final grade")
+
+
+class PeriodGradeSpecial(models.TextChoices):
+    NONE = "", _("—")
+    NOT_CERTIFIED = "na", _("Not certified (н/а)")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class PeriodGrade(models.Model):
+    """Quarter / half-year / year grade (and exam, final) of a student in a subject."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey("journal.StudyPeriod", on_delete=models.CASCADE, related_name="period_grades")
+    assignment = models.ForeignKey("journal.TeachingAssignment", on_delete=models.CASCADE, related_name="period_grades")
+    student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="period_grades")
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodGradeKind.choices, default=PeriodGradeKind.PERIOD)
+    value = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    special = models.CharField(_("special mark"), max_length=10, choices=PeriodGradeSpecial.choices, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period grade")
+        verbose_name_plural = _("period grades")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "assignment", "student", "kind"], name="period_grade_unique"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False) | ~models.Q(special=""), name="period_grade_value_or_special"
+            ),
+        ]

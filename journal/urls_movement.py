@@ -1,0 +1,2 @@
+# URLs of import/export, the movement book and the new school year.
+urlpatterns = []

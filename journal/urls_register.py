@@ -1,0 +1,2 @@
+# URLs of the register: people, classes, staff, roles, logins, consent, history, visits.
+urlpatterns = []

@@ -1,0 +1,52 @@
+"""Shared behaviour of the website's pages."""
+
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+def has_text(value):
+    """True if a text or rich-text value has visible text."""
+    if value is None:
+        return False
+    return bool(strip_tags(str(value)).replace("&nbsp;", " ").strip())
+
+
+class SchoolPage(Page):
+    """Base of every page of the school website: an optional short introduction."""
+
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences shown under the title."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_school(self, request=None):
+        """The school whose site this page belongs to."""
+        from portal.access import school_for_request
+        from portal.models import School
+
+        if request is not None:
+            return school_for_request(request)
+        site = self.get_site()
+        return School.objects.filter(site=site).first() if site else School.objects.order_by("pk").first()
+
+
+class DisclosurePage(SchoolPage):
+    """A sub-page of “About the school” holding mandated disclosures (R-S1…R-S10).
+
+    `disclosure_codes` names the requirements the page answers; the completeness report
+    (cms.disclosure) knows which fields make up each item.
+    """
+
+    disclosure_codes: tuple[str, ...] = ()
+    parent_page_types = ["cms.AboutSchoolPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True

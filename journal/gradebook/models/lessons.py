@@ -57,6 +57,11 @@ class Lesson(models.Model):
         on_delete=models.SET_NULL, related_name="substitutions",
     )
     attendance_taken = models.BooleanField(_("attendance taken"), default=False)
+    grade_type = models.ForeignKey(
+        "gradebook.GradeType", verbose_name=_("grade type of the column"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The type new grades of this lesson get; empty: oral answer (control work for a control lesson)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1)

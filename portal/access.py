@@ -283,3 +283,52 @@ def diary_students(user, school):
     if condition == Q(pk__in=[]):
         return Student.objects.none()
     return Student.objects.filter(school=school).filter(condition).distinct()
+
+
+# --- class journal: daily work (issue 4, part A) ----------------------------------------------
+
+JOURNAL_TEACHER = "teacher"
+JOURNAL_DEPUTY = "deputy"
+
+
+def journal_write_mode(user, school, assignment, *, lesson=None, locked=False):
+    """How the user may write the journal of a teaching assignment (grades, absences, lessons,
+    period grades): JOURNAL_TEACHER (its teacher, or the substitute of `lesson`), JOURNAL_DEPUTY
+    (the deputy: every journal of the school, a reason for the change is required), or None.
+    A closed study period (`locked`) leaves only the deputy. The director never writes (R-J14).
+    `assignment.teacher` should be select_related by the caller."""
+    if not user.is_authenticated or school is None or assignment.school_id != school.pk:
+        return None
+    roles = roles_of(user, school)
+    if not locked and Role.TEACHER in roles:
+        if assignment.teacher.user_id == user.pk:
+            return JOURNAL_TEACHER
+        if lesson is not None and lesson.substitute_teacher_id and lesson.substitute_teacher.user_id == user.pk:
+            return JOURNAL_TEACHER
+    if Role.DEPUTY in roles:
+        return JOURNAL_DEPUTY
+    return None
+
+
+def lessons_visible(user, school):
+    """Lessons whose page the user may open: of the assignments they may read, and the lessons
+    they substitute."""
+    Lesson = _model("Lesson")
+    from django.db.models import Q
+
+    qs = Lesson.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        return qs.filter(Q(assignment__in=assignments_visible(user, school)) | Q(substitute_teacher__user=user))
+    return qs.none()
+
+
+def can_close_periods(user, school):
+    """The deputy closes and reopens study periods (locks the journal)."""
+    return has_role(user, school, Role.DEPUTY)
+
+
+def can_configure_journal(user, school):
+    """The deputy (and the system administrator) set the grade types' weights."""
+    return has_role(user, school, Role.DEPUTY, Role.SYSADMIN)

@@ -1,7 +1,13 @@
+from .accounts import AccountIssue, AccountKind
 from .movement import MovementKind, MovementReason, MovementRecord
 from .people import (
     Consent,
+    ConsentScope,
+    EducationLevel,
     Guardian,
+    Position,
+    QualificationCategory,
+    Relation,
     Sex,
     StaffMember,
     Student,
@@ -13,6 +19,7 @@ from .school_year import (
     ClassGroup,
     CurriculumHours,
     Holiday,
+    Language,
     PeriodKind,
     StudyPeriod,
     Subject,
@@ -20,9 +27,17 @@ from .school_year import (
 )
 
 __all__ = [
+    "AccountIssue",
+    "AccountKind",
     "AcademicYear",
     "ClassGroup",
     "Consent",
+    "ConsentScope",
+    "EducationLevel",
+    "Language",
+    "Position",
+    "QualificationCategory",
+    "Relation",
     "CurriculumHours",
     "Guardian",
     "Holiday",

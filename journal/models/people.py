@@ -1,11 +1,15 @@
 """People of a school: staff, students, guardians, and consent to keep their personal data."""
 
 import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -179,6 +183,20 @@ class Student(PersonName):
         ]
         indexes = [models.Index(fields=["school", "status"])]
 
+    def clean(self):
+        errors = {}
+        if self.class_group_id and self.school_id and self.class_group.school_id != self.school_id:
+            errors["class_group"] = _("The class belongs to another school.")
+        if self.pin and len(self.pin) == 14 and self.pin.isdigit():
+            if self.sex and self.pin[0] != ("1" if self.sex == Sex.FEMALE else "2"):
+                errors["pin"] = _("The first digit of the personal number (PIN) does not match the sex (1 female, 2 male).")
+            elif self.birth_date and self.pin[1:9] != f"{self.birth_date:%d%m%Y}":
+                errors["pin"] = _("The personal number (PIN) does not match the birth date.")
+        if self.left_on and self.enrolled_on and self.left_on < self.enrolled_on:
+            errors["left_on"] = _("A student cannot leave before enrolment.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Relation(models.TextChoices):
     MOTHER = "mother", _("Mother")
@@ -228,6 +246,44 @@ class ConsentScope(models.TextChoices):
     PHOTO = "photo", _("Photos and video")
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files that must never be served at /media/ (scanned consent forms): they live next to
+    MEDIA_ROOT, in PRIVATE_MEDIA_ROOT (default: MEDIA_ROOT/../private-media), and are sent only
+    by a view that checks access."""
+
+    @cached_property
+    def base_location(self):
+        configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
+
+    @cached_property
+    def base_url(self):
+        return None
+
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    return private_storage
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid(self, on=None, scope=None):
+        """Consents in force on a date (today by default): given, not withdrawn; the register
+        scope unless another is asked for."""
+        on = on or timezone.localdate()
+        return self.filter(
+            scope=scope or ConsentScope.REGISTER, given_on__lte=on
+        ).filter(models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=on))
+
+
 class Consent(models.Model):
     """Written consent to process personal data (R-I15, Law of the KR No. 58)."""
 
@@ -241,10 +297,14 @@ class Consent(models.Model):
     given_by_relation = models.CharField(_("relation to the person"), max_length=100, blank=True)
     given_on = models.DateField(_("date given"))
     scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices, default=ConsentScope.REGISTER)
-    document = models.FileField(_("scanned document"), upload_to="consents/%Y/", blank=True)
+    document = models.FileField(
+        _("scanned document"), upload_to="consents/%Y/", blank=True, storage=get_private_storage
+    )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent to personal data processing")
@@ -261,6 +321,22 @@ class Consent(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_scope_display()}: {self.subject} ({self.given_on:%d.%m.%Y})"
+
+    @property
+    def subject(self):
+        """The person the consent is about."""
+        return self.student or self.guardian or self.staff_member
+
     @property
     def is_valid(self):
-        return self.withdrawn_on is None or self.withdrawn_on > timezone.localdate()
+        today = timezone.localdate()
+        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
+
+    def clean(self):
+        if self.withdrawn_on and self.given_on and self.withdrawn_on < self.given_on:
+            raise ValidationError({"withdrawn_on": _("Consent cannot be withdrawn before it was given.")})
+        subject = self.subject
+        if subject is not None and self.school_id and subject.school_id != self.school_id:
+            raise ValidationError(_("The person belongs to another school."))

@@ -83,6 +83,17 @@ class StudyPeriod(models.Model):
     def covers_grade(self, grade):
         return self.grade_from <= grade <= self.grade_to
 
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end is before the start.")
+        if self.year_id and self.start and self.end and (self.start < self.year.start or self.end > self.year.end):
+            errors["start"] = _("The period must lie within the academic year.")
+        if self.grade_from and self.grade_to and self.grade_from > self.grade_to:
+            errors["grade_to"] = _("The last grade is below the first grade.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Holiday(models.Model):
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="holidays")
@@ -96,6 +107,15 @@ class Holiday(models.Model):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="holiday_end_after_start"),
+        ]
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end is before the start.")})
+        if self.grade_from and self.grade_to and self.grade_from > self.grade_to:
+            raise ValidationError({"grade_to": _("The last grade is below the first grade.")})
 
     def __str__(self):
         return self.name
@@ -223,3 +243,20 @@ class TeachingAssignment(models.Model):
     def __str__(self):
         sub = f" ({self.subgroup})" if self.subgroup else ""
         return f"{self.class_group} — {self.subject}{sub}"
+
+    def clean(self):
+        errors = {}
+        school_id = self.school_id
+        if self.class_group_id:
+            if school_id and self.class_group.school_id != school_id:
+                errors["class_group"] = _("The class belongs to another school.")
+            if self.year_id and self.class_group.year_id != self.year_id:
+                errors["class_group"] = _("The class belongs to another academic year.")
+        if self.teacher_id and school_id and self.teacher.school_id != school_id:
+            errors["teacher"] = _("The teacher works at another school.")
+        if self.subject_id and school_id and self.subject.school_id != school_id:
+            errors["subject"] = _("The subject belongs to another school.")
+        if self.subgroup not in (0, 1, 2, 3):
+            errors["subgroup"] = _("The subgroup is 0 (whole class), 1, 2 or 3.")
+        if errors:
+            raise ValidationError(errors)

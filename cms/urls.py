@@ -1,2 +1,12 @@
-# Public non-page URLs of the school website (search, …). Page URLs are Wagtail's.
-urlpatterns = []
+"""Public non-page URLs of the school website (under the language prefix). Page URLs are
+Wagtail's."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cms"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]

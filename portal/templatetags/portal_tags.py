@@ -6,24 +6,44 @@ from django.utils import translation
 register = template.Library()
 
 
-def _page_translation_urls(page):
-    """URLs of a Wagtail page in each language, falling back to the nearest translated ancestor."""
-    from wagtail.models import Locale
+def _page_translation_urls(page, request=None):
+    """URLs of a Wagtail page in each language, falling back to the nearest translated ancestor.
+
+    Two queries whatever the depth: the page's ancestors, then their live translations. When
+    the request is for a sub-route of the page (a RoutablePageMixin route such as a teacher's
+    page) or carries a query string, the same route and query are kept on the translation.
+    """
+    from wagtail.models import Page
+
+    chain = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
+    if not chain:
+        return {}
+    translations = {}
+    for candidate in (
+        Page.objects.live()
+        .filter(translation_key__in=[p.translation_key for p in chain])
+        .select_related("locale")
+    ):
+        translations[(candidate.locale.language_code, candidate.translation_key)] = candidate
+
+    suffix = ""
+    if request is not None:
+        own_url = page.get_url(request)
+        if own_url and not own_url.startswith("http") and request.path.startswith(own_url):
+            suffix = request.path[len(own_url):]
+        if request.META.get("QUERY_STRING"):
+            suffix += "?" + request.META["QUERY_STRING"]
 
     urls = {}
     for code, _label in settings.LANGUAGES:
-        try:
-            locale = Locale.objects.get(language_code=code)
-        except Locale.DoesNotExist:
-            continue
-        target = None
-        for candidate in [page, *reversed(page.get_ancestors().specific())]:
-            translated = candidate.get_translation_or_none(locale) if hasattr(candidate, "get_translation_or_none") else None
-            if translated is not None and translated.live:
-                target = translated
-                break
-        if target is not None and target.url:
-            urls[code] = target.url
+        for candidate in reversed(chain):
+            target = translations.get((code, candidate.translation_key))
+            if target is None:
+                continue
+            url = target.get_url(request)
+            if url:
+                urls[code] = url + suffix if candidate.pk == page.pk else url
+            break
     return urls
 
 
@@ -34,7 +54,12 @@ def language_links(context):
     request = context.get("request")
     current = translation.get_language()
     page = context.get("page")
-    page_urls = _page_translation_urls(page) if page is not None and hasattr(page, "get_translations") else {}
+    page_urls = {}
+    if page is not None and getattr(page, "pk", None) and hasattr(page, "get_translations"):
+        cache = getattr(request, "__dict__", {}).setdefault("_language_links", {}) if request is not None else {}
+        if page.pk not in cache:
+            cache[page.pk] = _page_translation_urls(page, request)
+        page_urls = cache[page.pk]
     links = []
     for code, label in settings.LANGUAGES:
         if code in page_urls:

@@ -1,0 +1,221 @@
+"""Template tags of the public website: locale-aware furniture (menu, school profile, footer,
+announcements), breadcrumbs and the school's contact facts.
+
+Everything is read for the active language and the site of the request, once per request.
+"""
+
+from django import template
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _request(context):
+    return context.get("request")
+
+
+def _site(request):
+    if request is None:
+        return None
+    if not hasattr(request, "_cms_site"):
+        request._cms_site = Site.find_for_request(request)
+    return request._cms_site
+
+
+def _cached(request, key, factory):
+    """Memoise a value on the request for the active language."""
+    if request is None:
+        return factory()
+    store = request.__dict__.setdefault("_cms_cache", {})
+    full_key = (key, get_language())
+    if full_key not in store:
+        store[full_key] = factory()
+    return store[full_key]
+
+
+def _localized_home(request):
+    site = _site(request)
+    if site is None:
+        return None
+    root = site.root_page
+    try:
+        home = root.get_translation(Locale.get_active())
+    except (Page.DoesNotExist, Locale.DoesNotExist):
+        home = root
+    return home if home.live else root
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context):
+    """The home page of the site in the active language (or the original)."""
+    request = _request(context)
+    return _cached(request, "home", lambda: _localized_home(request))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Items of the main menu: [{title, url, active}]. From the MainMenu snippet of the active
+    language; without one, the home page's children that are shown in menus."""
+    request = _request(context)
+    current = context.get("page")
+
+    def build():
+        from site_settings.models import MainMenu
+
+        site = _site(request)
+        items = []
+        menu = MainMenu.objects.for_site(site).active_locale().order_by("site").first() if site else None
+        if menu is not None:
+            for block in menu.items:
+                page = block.value["page"]
+                if page is None:
+                    continue
+                page = page.localized
+                if not page.live:
+                    continue
+                items.append({"title": block.value["title"] or page.title, "url": page.url, "page": page})
+        else:
+            home = _localized_home(request)
+            if home is not None:
+                for page in home.get_children().live().public().in_menu():
+                    items.append({"title": page.title, "url": page.url, "page": page})
+        return items
+
+    items = _cached(request, "menu", build)
+    current_path = getattr(current, "path", None)
+    return [
+        {**item, "active": bool(current_path and current_path.startswith(item["page"].path))}
+        for item in items
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def school_profile(context):
+    """The SchoolProfile of the site in the active language (falls back to any language)."""
+    request = _request(context)
+
+    def build():
+        from site_settings.models import SchoolProfile
+
+        site = _site(request)
+        qs = SchoolProfile.objects.for_site(site) if site else SchoolProfile.objects.all()
+        return qs.active_locale().order_by("site").first() or qs.order_by("site", "pk").first()
+
+    return _cached(request, "profile", build)
+
+
+@register.simple_tag(takes_context=True)
+def basic_facts(context):
+    """The live “Basic facts” page (R-S1) of the active language: addresses, phones, email."""
+    request = _request(context)
+
+    def build():
+        from cms.models import BasicFactsPage
+
+        home = _localized_home(request)
+        if home is None:
+            return None
+        return BasicFactsPage.objects.live().descendant_of(home).first()
+
+    return _cached(request, "facts", build)
+
+
+@register.simple_tag(takes_context=True)
+def current_announcements(context, limit=3):
+    request = _request(context)
+
+    def build():
+        from site_settings.models import Announcement
+
+        site = _site(request)
+        qs = Announcement.objects.current().active_locale()
+        if site:
+            qs = qs.for_site(site)
+        return list(qs.select_related("link_page")[:limit])
+
+    return _cached(request, f"announcements{limit}", build)
+
+
+@register.simple_tag(takes_context=True)
+def useful_links(context):
+    request = _request(context)
+
+    def build():
+        from cms.models import UsefulLink
+
+        site = _site(request)
+        qs = UsefulLink.objects.filter(locale=Locale.get_active())
+        if site:
+            from django.db.models import Q
+
+            qs = qs.filter(Q(site=site) | Q(site__isnull=True))
+        return list(qs)
+
+    return _cached(request, "links", build)
+
+
+@register.simple_tag(takes_context=True)
+def site_map_url(context):
+    """URL of the site-map page (R-S14) in the active language, or ''."""
+    request = _request(context)
+
+    def build():
+        from cms.models import SiteMapPage
+
+        home = _localized_home(request)
+        page = SiteMapPage.objects.live().child_of(home).first() if home else None
+        return page.url if page else ""
+
+    return _cached(request, "sitemap_url", build)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page=None):
+    """Ancestors of the page below the tree root (the home page first)."""
+    page = page or context.get("page")
+    if page is None or not getattr(page, "pk", None):
+        return []
+    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+
+
+@register.filter
+def osm_url(address):
+    """An OpenStreetMap link for an address block with coordinates."""
+    lat, lon = address.get("latitude"), address.get("longitude")
+    if lat is None or lon is None:
+        return ""
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+@register.filter
+def tel_href(number):
+    """tel: link for a phone number as written (+996 (3722) 5-12-34 → tel:+996372251234)."""
+    digits = "".join(c for c in str(number) if c.isdigit() or c == "+")
+    return f"tel:{digits}"
+
+
+@register.filter
+def choice_labels(values, choices):
+    """Labels of the given codes of a choices list (for MultipleChoiceBlock values)."""
+    labels = dict(choices)
+    return [labels.get(v, v) for v in values or []]
+
+
+@register.simple_tag
+def choices(name):
+    """A choices list of cms.choices by name, for choice_labels."""
+    from cms import choices as module
+
+    return getattr(module, name)
+
+
+@register.filter
+def split_commas(value):
+    return [part.strip() for part in str(value or "").split(",") if part.strip()]
+
+
+@register.filter
+def choice_label(value, choices):
+    """Label of one code of a choices list."""
+    return dict(choices).get(value, value)

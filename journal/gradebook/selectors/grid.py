@@ -1,0 +1,287 @@
+"""The journal grid of a teaching assignment for a study period: students down, lessons across,
+grades and absences in the cells, weighted averages, the suggested and the saved period grade.
+
+A constant number of queries however many students and lessons (students, lessons, grades,
+absences, grade types, period grades, scale rules + their periods, the class's periods).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from journal.models import PeriodKind, StudentStatus, StudyPeriod
+from journal.models import Student as StudentModel
+
+from ..marks import absence_mark, special_mark
+from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
+from ..services.grade_types import default_type_for_lesson, grade_types_ensure_defaults
+from ..services.period_grades import period_grade_suggestion
+from ..services.scales import scale_for
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def class_periods(class_group):
+    """All study periods of the class's year covering its grade, in date order (1 query)."""
+    return [
+        p for p in StudyPeriod.objects.filter(
+            year_id=class_group.year_id, grade_from__lte=class_group.grade, grade_to__gte=class_group.grade,
+        ).order_by("start", "kind")
+    ]
+
+
+def grid_periods(periods):
+    """The periods a grid can show: quarters or half-years (not the year)."""
+    return [p for p in periods if p.kind != PeriodKind.YEAR]
+
+
+def current_period(periods, today=None):
+    """The period containing today; else the last one that started; else the first."""
+    today = today or timezone.localdate()
+    if not periods:
+        return None
+    for p in periods:
+        if p.start <= today <= p.end:
+            return p
+    started = [p for p in periods if p.start <= today]
+    return started[-1] if started else periods[0]
+
+
+def year_period(periods):
+    for p in periods:
+        if p.kind == PeriodKind.YEAR:
+            return p
+    return None
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+def grade_state(grade):
+    return [grade.position, grade.value, grade.version, grade.grade_type_id]
+
+
+def cell_text(grades, absence):
+    parts = []
+    if absence is not None:
+        parts.append(absence_mark(absence.status))
+    parts.extend(str(g.value) for g in grades)
+    return " ".join(parts)
+
+
+def cell_state(*, lesson, student_id):
+    """The current content of one cell (2 queries): for API answers."""
+    grades = list(Grade.objects.filter(lesson=lesson, student_id=student_id).order_by("position"))
+    absence = Attendance.objects.filter(lesson=lesson, student_id=student_id).first()
+    return {
+        "g": [grade_state(g) for g in grades],
+        "a": [absence.status, absence.version] if absence else None,
+        "text": cell_text(grades, absence),
+    }
+
+
+def period_grade_state(pg):
+    if pg is None:
+        return None
+    return [pg.value, pg.special, pg.version]
+
+
+def period_grade_text(pg):
+    if pg is None:
+        return ""
+    return special_mark(pg.special) if pg.special else str(pg.value)
+
+
+def cell_html(grades, absence, written_ids):
+    """The cell's content as the page shows it (the script renders it the same way)."""
+    parts = []
+    if absence is not None:
+        parts.append(format_html('<span class="gb-abs abs-{}">{}</span>', absence.status, absence_mark(absence.status)))
+    for g in grades:
+        parts.append(format_html('<span class="gb-g{}">{}</span>', " is-w" if g.grade_type_id in written_ids else "",
+                                 g.value))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+@dataclass
+class GridCell:
+    lesson_id: int
+    grades: list = field(default_factory=list)
+    absence: object = None
+    written_ids: frozenset = frozenset()
+
+    @property
+    def text(self):
+        return cell_text(self.grades, self.absence)
+
+    @property
+    def html(self):
+        return cell_html(self.grades, self.absence, self.written_ids)
+
+    @property
+    def status(self):
+        return self.absence.status if self.absence else ""
+
+    def state(self):
+        return {"g": [grade_state(g) for g in self.grades], "a": [self.absence.status, self.absence.version]
+                if self.absence else None}
+
+
+@dataclass
+class GridColumn:
+    lesson: Lesson
+    grade_type: object
+
+    @property
+    def is_control(self):
+        return self.grade_type is not None and self.grade_type.is_written
+
+
+@dataclass
+class GridRow:
+    number: int
+    student: object
+    cells: list
+    suggestion: object
+    period_grade: object = None
+
+    @property
+    def average_display(self):
+        return number_format(self.suggestion.average, 2) if self.suggestion.average is not None else ""
+
+    @property
+    def period_grade_text(self):
+        return period_grade_text(self.period_grade)
+
+
+@dataclass
+class Grid:
+    assignment: object
+    period: object
+    periods: list
+    scale: object
+    types: list
+    columns: list
+    rows: list
+    months: list
+    locked: bool
+
+    def cells_json(self):
+        """{"lesson:student": {"g": [[position, value, version, type id]], "a": [status, version]}} for
+        the non-empty cells, and the saved period grades {student: [value, special, version]}."""
+        cells = {}
+        period_grades = {}
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.grades or cell.absence:
+                    cells[f"{cell.lesson_id}:{row.student.pk}"] = cell.state()
+            if row.period_grade is not None:
+                period_grades[str(row.student.pk)] = period_grade_state(row.period_grade)
+        return cells, period_grades
+
+
+def class_students(class_group):
+    """The students of the class now studying, in journal order (queryset)."""
+    return StudentModel.objects.filter(
+        school_id=class_group.school_id, class_group=class_group, status=StudentStatus.STUDYING,
+    ).order_by("last_name", "first_name", "patronymic", "pk")
+
+
+def period_lessons(assignment, period):
+    """Lessons of the assignment in the period, cancelled ones left out (queryset)."""
+    return (
+        Lesson.objects.filter(assignment=assignment, date__gte=period.start, date__lte=period.end)
+        .exclude(status=LessonStatus.CANCELLED)
+        .select_related("plan_topic")
+        .order_by("date", "lesson_number", "pk")
+    )
+
+
+def _months(columns):
+    months = []
+    for column in columns:
+        month = column.lesson.date.month
+        if months and months[-1]["month"] == month:
+            months[-1]["span"] += 1
+        else:
+            months.append({"month": month, "label": MONTHS[month], "span": 1})
+    return months
+
+
+def summarize(grades, types_by_id, *, hours_per_week, five_point):
+    """The suggestion for one student from their grades in the period (no queries)."""
+    items = []
+    for g in grades:
+        t = types_by_id.get(g.grade_type_id)
+        items.append((g.value, t.weight if t else 1, t.is_written if t else False))
+    return period_grade_suggestion(items, hours_per_week=hours_per_week, five_point=five_point)
+
+
+def journal_grid(*, assignment, period, periods=None):
+    """Build the grid. `assignment` with class_group (and its year) select_related;
+    `periods`: class_periods(class_group) when the caller has them."""
+    class_group = assignment.class_group
+    if periods is None:
+        periods = class_periods(class_group)
+    rules = list(AssessmentRule.objects.filter(school_id=assignment.school_id, year_id=class_group.year_id)
+                 .prefetch_related("periods"))
+    scale = scale_for(class_group, period, rules=rules, periods=periods, year=class_group.year)
+    types = grade_types_ensure_defaults(assignment.school)
+    types_by_id = {t.pk: t for t in types}
+    written_ids = frozenset(t.pk for t in types if t.is_written)
+
+    students = list(class_students(class_group))
+    lessons = list(period_lessons(assignment, period))
+    lesson_ids = [lesson.pk for lesson in lessons]
+    grades_by_key = {}
+    absences = {}
+    if lesson_ids:
+        for g in Grade.objects.filter(lesson_id__in=lesson_ids).order_by("position"):
+            grades_by_key.setdefault((g.lesson_id, g.student_id), []).append(g)
+        for a in Attendance.objects.filter(lesson_id__in=lesson_ids):
+            absences[(a.lesson_id, a.student_id)] = a
+    period_grades = {
+        pg.student_id: pg for pg in PeriodGrade.objects.filter(
+            period=period, assignment=assignment, kind=PeriodGradeKind.PERIOD)
+    }
+    columns = [GridColumn(lesson=lesson, grade_type=default_type_for_lesson(lesson, types)) for lesson in lessons]
+    rows = []
+    for number, student in enumerate(students, start=1):
+        cells = []
+        all_grades = []
+        for lesson in lessons:
+            key = (lesson.pk, student.pk)
+            grades = grades_by_key.get(key, [])
+            all_grades.extend(grades)
+            cells.append(GridCell(lesson_id=lesson.pk, grades=grades, absence=absences.get(key),
+                                  written_ids=written_ids))
+        suggestion = summarize(all_grades, types_by_id, hours_per_week=assignment.hours_per_week,
+                               five_point=scale.is_five)
+        rows.append(GridRow(number=number, student=student, cells=cells, suggestion=suggestion,
+                            period_grade=period_grades.get(student.pk)))
+    locked = any(p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
+    return Grid(assignment=assignment, period=period, periods=periods, scale=scale, types=types, columns=columns,
+                rows=rows, months=_months(columns), locked=locked)
+
+
+def student_summary(*, assignment, period, student_id, scale):
+    """The average and suggestion of one student in the period (after a cell changed): 2 queries."""
+    types_by_id = {t.pk: t for t in grade_types_ensure_defaults(assignment.school)}
+    grades = list(Grade.objects.filter(
+        student_id=student_id, lesson__assignment=assignment, lesson__date__gte=period.start,
+        lesson__date__lte=period.end).exclude(lesson__status=LessonStatus.CANCELLED))
+    s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, five_point=scale.is_five)
+    return suggestion_json(s)
+
+
+def suggestion_json(s):
+    return {
+        "average": number_format(s.average, 2) if s.average is not None else "",
+        "suggested": s.value,
+        "warnings": s.warning_text,
+        "count": s.count,
+    }

@@ -1,0 +1,70 @@
+"""What every journal write checks: who may write, whether the period is closed, the reason of
+a deputy's change, and optimistic concurrency (the version the client saw)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from journal.models import StudyPeriod
+from portal import access
+
+
+class JournalConflict(Exception):
+    """The row changed since the client read it (its version is stale). `current` is the row as
+    it is now (None when it no longer exists); nothing was written."""
+
+    def __init__(self, current=None, message=None):
+        self.current = current
+        super().__init__(message or _("Someone else changed this entry in the meantime."))
+
+
+REASON_MAX_LENGTH = 100
+
+
+def closed_periods_q(class_group, start, end):
+    """StudyPeriods of the class's year covering its grade that overlap [start, end] and are closed."""
+    return StudyPeriod.objects.filter(
+        year_id=class_group.year_id, is_closed=True, grade_from__lte=class_group.grade,
+        grade_to__gte=class_group.grade, start__lte=end, end__gte=start,
+    )
+
+
+def is_date_locked(class_group, date):
+    """A lesson date is locked when a closed quarter / half-year (or the closed year) covers it."""
+    return closed_periods_q(class_group, date, date).exists()
+
+
+def is_period_locked(period):
+    """Period grades of `period` (quarter, half-year or year) are locked when it is closed."""
+    return period.is_closed
+
+
+def check_write(*, by, assignment, locked, reason, lesson=None):
+    """Raise PermissionDenied unless `by` may write the journal of `assignment`; a deputy (who is
+    not writing as the teacher) must give a reason. Returns the write mode."""
+    mode = access.journal_write_mode(by, assignment.school, assignment, lesson=lesson, locked=locked)
+    if mode is None:
+        if locked and access.journal_write_mode(by, assignment.school, assignment, lesson=lesson) is not None:
+            raise PermissionDenied(_("The study period is closed: only the deputy director can change it."))
+        raise PermissionDenied(_("You cannot change this journal."))
+    if mode == access.JOURNAL_DEPUTY and not (reason or "").strip():
+        raise ValidationError(
+            _("Give a reason for the change: the deputy director's corrections are recorded with a reason."),
+            code="reason_required",
+        )
+    return mode
+
+
+def clean_reason(reason):
+    return (reason or "").strip()[:REASON_MAX_LENGTH]
+
+
+def check_student(*, student, assignment):
+    """The student must be of the assignment's class (and so of its school)."""
+    if student.school_id != assignment.school_id or student.class_group_id != assignment.class_group_id:
+        raise ValidationError(_("The student is not in this class."), code="wrong_student")
+
+
+def with_reason(obj, reason):
+    """Record `reason` as simple_history's history_change_reason of the next save or delete."""
+    obj._change_reason = clean_reason(reason) or None
+    return obj

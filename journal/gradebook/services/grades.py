@@ -1,0 +1,171 @@
+"""Grades of students in lessons: set, add, delete — with the scale, the write policy, the closed
+period and optimistic concurrency checked on the server.
+
+Every write carries the version of the row the client saw (0: "I saw no grade there"). A stale
+version raises JournalConflict with the current row and writes nothing. A retry of a write that
+already happened (same value) succeeds without a second change, so an offline queue can resend.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ..models import Grade, Lesson, LessonStatus
+from .common import JournalConflict, check_student, check_write, is_date_locked, with_reason
+from .grade_types import default_type_for_lesson, grade_types_ensure_defaults
+from .scales import scale_for
+
+MAX_GRADES_PER_LESSON = 5
+
+
+def _clean_value(value):
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter a grade."), code="invalid")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Enter a grade."), code="invalid")
+
+
+def _check_lesson_open(lesson):
+    if lesson.status == LessonStatus.CANCELLED:
+        raise ValidationError(_("The lesson was cancelled: nothing can be entered for it."), code="cancelled")
+
+
+def check_grade_write(*, lesson, student, by, reason):
+    """The checks every grade or absence write shares. Returns the write mode."""
+    assignment = lesson.assignment
+    check_student(student=student, assignment=assignment)
+    locked = is_date_locked(assignment.class_group, lesson.date)
+    mode = check_write(by=by, assignment=assignment, locked=locked, reason=reason, lesson=lesson)
+    _check_lesson_open(lesson)
+    return mode
+
+
+def _mark_held(lesson, **extra):
+    """A planned lesson with grades or absences entered was held."""
+    updates = {"status": LessonStatus.HELD, **extra}
+    Lesson.objects.filter(pk=lesson.pk, status=LessonStatus.PLANNED).update(**updates)
+    if extra:
+        Lesson.objects.filter(pk=lesson.pk).exclude(status=LessonStatus.PLANNED).update(**extra)
+    if lesson.status == LessonStatus.PLANNED:
+        lesson.status = LessonStatus.HELD
+    for key, value in extra.items():
+        setattr(lesson, key, value)
+
+
+def _resolve_type(lesson, grade_type):
+    if grade_type is not None:
+        if grade_type.school_id != lesson.school_id:
+            raise ValidationError(_("Unknown grade type."), code="wrong_type")
+        return grade_type
+    return default_type_for_lesson(lesson, grade_types_ensure_defaults(lesson.school))
+
+
+def grade_set(*, lesson, student, value, by, position=0, grade_type=None, comment=None, version=0, reason=""):
+    """Set the grade at `position` (0, 1, 2…) of a student in a lesson. `grade_type` None keeps
+    the existing type (or, for a new grade, the lesson column's type); `comment` None keeps it."""
+    value = _clean_value(value)
+    if not 0 <= position < MAX_GRADES_PER_LESSON:
+        raise ValidationError(_("At most %(n)s grades per lesson.") % {"n": MAX_GRADES_PER_LESSON}, code="too_many")
+    check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
+    scale_for(lesson.assignment.class_group, lesson.date).check(value)
+    if grade_type is not None:
+        grade_type = _resolve_type(lesson, grade_type)
+    with transaction.atomic():
+        current = (
+            Grade.objects.select_for_update().select_related("grade_type")
+            .filter(lesson=lesson, student=student, position=position).first()
+        )
+        if current is None:
+            if version:
+                raise JournalConflict(None)
+            grade = Grade(
+                school_id=lesson.school_id, lesson=lesson, student=student, position=position, value=value,
+                grade_type=grade_type or _resolve_type(lesson, None), comment=(comment or "").strip(),
+                updated_by=by, version=1,
+            )
+            grade.full_clean(validate_unique=False, validate_constraints=False)
+            with_reason(grade, reason)
+            try:
+                with transaction.atomic():
+                    grade.save()
+            except IntegrityError:
+                # someone created it at the same moment
+                other = Grade.objects.filter(lesson=lesson, student=student, position=position).first()
+                if other is not None and other.value == value:
+                    return other
+                raise JournalConflict(other)
+            _mark_held(lesson)
+            return grade
+        same = current.value == value and (grade_type is None or current.grade_type_id == grade_type.pk) and (
+            comment is None or current.comment == comment.strip())
+        if current.version != version:
+            if same:
+                return current  # a retry of a write that already happened
+            raise JournalConflict(current)
+        if same:
+            return current
+        current.value = value
+        if grade_type is not None:
+            current.grade_type = grade_type
+        if comment is not None:
+            current.comment = comment.strip()
+        current.updated_by = by
+        current.version += 1
+        current.full_clean(validate_unique=False, validate_constraints=False)
+        with_reason(current, reason)
+        current.save()
+        return current
+
+
+def grade_add(*, lesson, student, value, by, grade_type=None, comment="", reason=""):
+    """Add one more grade to a student in a lesson (next free position)."""
+    value = _clean_value(value)
+    check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
+    with transaction.atomic():
+        Lesson.objects.select_for_update().filter(pk=lesson.pk).first()
+        top = Grade.objects.filter(lesson=lesson, student=student).aggregate(m=Max("position"))["m"]
+        position = 0 if top is None else top + 1
+        return grade_set(
+            lesson=lesson, student=student, value=value, by=by, position=position, grade_type=grade_type,
+            comment=comment, version=0, reason=reason,
+        )
+
+
+def grade_delete(*, lesson, student, position, by, version, reason=""):
+    """Delete the grade at `position`. Deleting what is already gone succeeds (retry)."""
+    check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
+    with transaction.atomic():
+        current = Grade.objects.select_for_update().filter(lesson=lesson, student=student, position=position).first()
+        if current is None:
+            return None
+        if current.version != version:
+            raise JournalConflict(current)
+        with_reason(current, reason)
+        current.delete()
+        return None
+
+
+def lesson_set_grade_type(*, lesson, grade_type, by, reason=""):
+    """Change the grade type of a lesson column; grades of the column that had the column's
+    previous type take the new one (each change goes to their history)."""
+    assignment = lesson.assignment
+    locked = is_date_locked(assignment.class_group, lesson.date)
+    check_write(by=by, assignment=assignment, locked=locked, reason=reason, lesson=lesson)
+    types = grade_types_ensure_defaults(lesson.school)
+    if grade_type.school_id != lesson.school_id:
+        raise ValidationError(_("Unknown grade type."), code="wrong_type")
+    previous = default_type_for_lesson(lesson, types)
+    with transaction.atomic():
+        Lesson.objects.filter(pk=lesson.pk).update(grade_type=grade_type)
+        lesson.grade_type = grade_type
+        if previous is not None and previous.pk != grade_type.pk:
+            for grade in Grade.objects.select_for_update().filter(lesson=lesson, grade_type=previous):
+                grade.grade_type = grade_type
+                grade.version += 1
+                grade.updated_by = by
+                with_reason(grade, reason)
+                grade.save()
+    return lesson

@@ -1,0 +1,160 @@
+"""The new school year: preview writes nothing, confirm promotes, graduates and keeps down at once."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from journal import factories as f
+from journal.models import AcademicYear, ClassGroup, MovementKind, MovementRecord, Student, StudentStatus, StudyPeriod
+from journal.reports.movement import movement_report
+from journal.services.year_transition import (
+    next_year_name,
+    transition_defaults,
+    year_transition_apply,
+    year_transition_plan,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def school_year(small_school):
+    s = small_school
+    s.class_4 = f.ClassGroupFactory(school=s.school, year=s.year, grade=4, letter="А", language="ru")
+    s.class_9 = f.ClassGroupFactory(school=s.school, year=s.year, grade=9, letter="А")
+    s.class_11 = f.ClassGroupFactory(school=s.school, year=s.year, grade=11, letter="А")
+    s.students_4 = [f.StudentFactory(school=s.school, class_group=s.class_4) for _ in range(2)]
+    s.students_9 = [f.StudentFactory(school=s.school, class_group=s.class_9) for _ in range(3)]
+    s.students_11 = [f.StudentFactory(school=s.school, class_group=s.class_11) for _ in range(2)]
+    graduate_user = f.user_with_role(s.school, "student", "graduate")
+    s.students_11[0].user = graduate_user
+    s.students_11[0].save()
+    s.graduate_user = graduate_user
+    return s
+
+
+def choices(s, **extra):
+    values = {"to_name": "2027–2028", "to_start": D(2027, 9, 1), "to_end": D(2028, 5, 31),
+              "order_date": D(2027, 6, 10), "order_number": "88", "repeat_ids": [], "leave_ids": [], "teachers": {}}
+    values.update(extra)
+    return values
+
+
+def test_defaults_and_next_name(small_school):
+    assert next_year_name(small_school.year) == "2027–2028"
+    defaults = transition_defaults(small_school.year)
+    assert defaults["to_start"] == D(2027, 9, 1) and defaults["order_date"] == D(2027, 8, 31)
+
+
+def test_preview_writes_nothing(school_year):
+    s = school_year
+    counts = (AcademicYear.objects.count(), ClassGroup.objects.count(), MovementRecord.objects.count())
+    plan = year_transition_plan(school=s.school, from_year=s.year,
+                                **choices(s, repeat_ids=[s.students_a[0].pk], leave_ids=[s.students_9[0].pk]))
+    assert plan.is_valid, plan.errors
+    assert (plan.promoted_count, plan.repeater_count, plan.graduate_count) == (13, 1, 3)
+    by_class = {cp.old: cp for cp in plan.classes}
+    assert by_class[s.class_a].new_label == "6 «А»"
+    assert by_class[s.class_11].new_grade is None and len(by_class[s.class_11].graduates) == 2
+    assert (AcademicYear.objects.count(), ClassGroup.objects.count(), MovementRecord.objects.count()) == counts
+
+
+def test_apply_promotes_graduates_and_keeps_down(school_year):
+    s = school_year
+    repeater, leaver = s.students_a[0], s.students_9[0]
+    result = year_transition_apply(
+        school=s.school, from_year=s.year, recorded_by=s.deputy,
+        **choices(s, repeat_ids=[repeater.pk], leave_ids=[leaver.pk], teachers={s.class_b.pk: s.teacher.pk}),
+    )
+    new_year = AcademicYear.objects.get(school=s.school, is_current=True)
+    assert new_year.name == "2027–2028" and result.to_year == new_year
+    s.year.refresh_from_db()
+    assert not s.year.is_current
+    new_classes = {str(c): c for c in ClassGroup.objects.filter(year=new_year)}
+    assert set(new_classes) == {"5 «А»", "6 «А»", "6 «Б»", "10 «А»"}
+    assert new_classes["6 «А»"].class_teacher == s.class_teacher  # same class teacher
+    assert new_classes["6 «Б»"].class_teacher == s.teacher  # changed in the form
+    assert new_classes["5 «А»"].language == "ru"  # the promoted 4 «А» keeps its language
+
+    assert Student.objects.get(pk=s.students_a[1].pk).class_group == new_classes["6 «А»"]
+    assert Student.objects.get(pk=repeater.pk).class_group == new_classes["5 «А»"]  # stays in grade 5
+    assert Student.objects.filter(class_group=new_classes["5 «А»"]).count() == 3
+    for student in [*s.students_11, leaver]:
+        student = Student.objects.get(pk=student.pk)
+        assert student.status == StudentStatus.GRADUATED and student.left_on == D(2027, 6, 10)
+    s.graduate_user.refresh_from_db()
+    assert not s.graduate_user.is_active
+
+    kinds = dict.fromkeys(MovementKind.values, 0)
+    for kind in MovementRecord.objects.filter(school=s.school).values_list("kind", flat=True):
+        kinds[kind] += 1
+    assert (kinds["promotion"], kinds["repeat"], kinds["graduation"]) == (13, 1, 3)
+    record = MovementRecord.objects.get(student=repeater)
+    assert (record.class_from, record.class_to, record.order_number) == (s.class_a, new_classes["5 «А»"], "88")
+    assert Student.objects.get(pk=s.students_a[1].pk).history.first().history_change_reason == "new school year"
+    # the study periods were copied a year on
+    assert StudyPeriod.objects.get(year=new_year).start == D(2027, 11, 10)
+    # the other school is untouched
+    assert Student.objects.get(pk=s.other_student.pk).class_group == s.other_class
+
+
+def test_second_confirm_is_refused(school_year):
+    s = school_year
+    year_transition_apply(school=s.school, from_year=s.year, **choices(s))
+    count = MovementRecord.objects.count()
+    s.year.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        year_transition_apply(school=s.school, from_year=s.year, **choices(s))
+    assert any("2026–2027" in m for m in error.value.messages)
+    assert MovementRecord.objects.count() == count
+    assert AcademicYear.objects.filter(school=s.school).count() == 2
+
+
+def test_bad_choices_write_nothing(school_year):
+    s = school_year
+    counts = (AcademicYear.objects.count(), ClassGroup.objects.count(), MovementRecord.objects.count())
+    for bad in (
+        {"leave_ids": [s.students_a[1].pk]},  # only grade 9 may leave
+        {"repeat_ids": [s.students_9[1].pk], "leave_ids": [s.students_9[1].pk]},
+        {"repeat_ids": [s.other_student.pk]},  # another school's student
+        {"to_end": D(2027, 8, 1)},
+        {"to_name": "2026–2027"},
+        {"teachers": {s.class_a.pk: 999999}},
+    ):
+        with pytest.raises(ValidationError):
+            year_transition_apply(school=s.school, from_year=s.year, **choices(s, **bad))
+    assert (AcademicYear.objects.count(), ClassGroup.objects.count(), MovementRecord.objects.count()) == counts
+    s.year.refresh_from_db()
+    assert s.year.is_current
+
+
+def test_existing_next_year_is_used(school_year):
+    s = school_year
+    next_year = f.AcademicYearFactory(school=s.school, name="2027–2028", start=D(2027, 9, 2), end=D(2028, 5, 25),
+                                      is_current=False)
+    first_grade = f.ClassGroupFactory(school=s.school, year=next_year, grade=6, letter="А")
+    year_transition_apply(school=s.school, from_year=s.year, **choices(s))
+    next_year.refresh_from_db()
+    assert next_year.is_current
+    assert Student.objects.filter(class_group=first_grade).count() == 5
+    assert AcademicYear.objects.filter(school=s.school).count() == 2
+
+
+def test_report_across_the_transition(school_year):
+    s = school_year
+    year_transition_apply(school=s.school, from_year=s.year, **choices(s, order_date=D(2027, 8, 31)))
+    # the old year ends with everyone in the old classes: nothing moved before 31 August
+    old = movement_report(school=s.school, start=D(2026, 9, 1), end=D(2027, 5, 31))
+    assert (old.total.start, old.total.arrived, old.total.left, old.total.end) == (17, 0, 0, 17)
+    # the summer: the graduates left; promotions are moves inside the school
+    summer = movement_report(school=s.school, start=D(2027, 6, 1), end=D(2027, 8, 31))
+    assert (summer.total.start, summer.total.arrived, summer.total.left, summer.total.end) == (17, 0, 2, 15)
+    for row in summer.rows + [summer.total]:
+        assert row.start + row.arrived - row.left == row.end
+    # the new year starts with the promoted classes
+    new = movement_report(school=s.school, start=D(2027, 9, 1), end=D(2027, 12, 31))
+    assert {r.label for r in new.rows if r.kind == "class"} == {"5 «А»", "6 «А»", "6 «Б»", "10 «А»"}
+    assert new.total.start == 15

@@ -1,0 +1,217 @@
+"""The fill control of the class journal (R-J13, section 5 of issue 4): for the deputy and the
+director, per teacher and teaching assignment, over a date range —
+
+- lessons held in the range (not cancelled, up to today),
+- of them without a topic, without homework, without attendance taken,
+- students with too few grades in the current study period (R-J20, pro-rated by the share of
+  the period's lessons already held; thresholds in gradebook/rules.py),
+- plan progress: plan hours due by the end of the range vs lessons given with a topic.
+
+Everything is aggregated in the database: a fixed number of queries for the whole school.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+
+from journal.models import StudentStatus, TeachingAssignment
+
+from ..models import Grade, Lesson, LessonStatus, PlanTopic
+from ..rules import min_grades_for_hours, min_grades_so_far
+from .calendar import YearCalendar, today
+
+DEFAULT_DAYS = 14
+
+
+def default_range(on_date=None):
+    """The last two weeks up to today."""
+    end = on_date or today()
+    return end - datetime.timedelta(days=DEFAULT_DAYS - 1), end
+
+
+@dataclass
+class ControlRow:
+    assignment: object
+    lessons: int = 0
+    no_topic: int = 0
+    no_homework: int = 0
+    no_attendance: int = 0
+    students: int = 0
+    few_grades: int = 0
+    min_grades: int = 0         # the pro-rated minimum the students are checked against
+    min_grades_period: int = 0  # the full minimum for the period
+    period: object = None
+    plan_due: int = 0           # plan hours with a planned date up to the end of the range
+    plan_given: int = 0         # lessons up to the end of the range with a topic
+    has_plan: bool = False
+
+    @property
+    def teacher(self):
+        return self.assignment.teacher
+
+    @property
+    def behind(self):
+        return max(self.plan_due - self.plan_given, 0) if self.has_plan else 0
+
+    @property
+    def problems(self):
+        return self.no_topic + self.no_homework + self.no_attendance + self.few_grades + self.behind + (
+            0 if self.has_plan else 1
+        )
+
+
+SORT_KEYS = {
+    "teacher": lambda r: (r.teacher.last_name, r.teacher.first_name, r.assignment.class_group.grade,
+                          r.assignment.class_group.letter, r.assignment.subject.order),
+    "class": lambda r: (r.assignment.class_group.grade, r.assignment.class_group.letter, r.assignment.subject.order),
+    "subject": lambda r: (r.assignment.subject.order, r.assignment.subject.name, r.assignment.class_group.grade,
+                          r.assignment.class_group.letter),
+    "lessons": lambda r: r.lessons,
+    "no_topic": lambda r: r.no_topic,
+    "no_homework": lambda r: r.no_homework,
+    "no_attendance": lambda r: r.no_attendance,
+    "few_grades": lambda r: r.few_grades,
+    "behind": lambda r: r.behind,
+    "problems": lambda r: r.problems,
+}
+
+
+def fill_control(*, school, year, date_from, date_to, on_date=None, teacher=None, class_group=None, sort="teacher"):
+    """ControlRow per teaching assignment of the year (filtered by teacher / class), sorted by
+    `sort` (a key of SORT_KEYS, "-" in front for descending)."""
+    on_date = on_date or today()
+    due_end = min(date_to, on_date)
+    assignments = TeachingAssignment.objects.filter(school=school, year=year).select_related(
+        "teacher", "class_group", "subject"
+    )
+    if teacher is not None:
+        assignments = assignments.filter(teacher=teacher)
+    if class_group is not None:
+        assignments = assignments.filter(class_group=class_group)
+    rows = {a.pk: ControlRow(assignment=a) for a in assignments}
+    if not rows:
+        return []
+    ids = list(rows)
+    not_cancelled = ~Q(status=LessonStatus.CANCELLED)
+    lessons = Lesson.objects.filter(school=school, assignment__year=year).filter(not_cancelled)
+    if teacher is not None:
+        lessons = lessons.filter(assignment__teacher=teacher)
+    if class_group is not None:
+        lessons = lessons.filter(assignment__class_group=class_group)
+
+    # 1. lessons of the range and what is missing in them
+    if date_from <= due_end:
+        for row in (
+            lessons.filter(date__range=(date_from, due_end))
+            .values("assignment")
+            .annotate(
+                total=Count("pk"),
+                no_topic=Count("pk", filter=Q(topic="", plan_topic__isnull=True)),
+                no_homework=Count("pk", filter=Q(homework="") & (Q(homework_file="") | Q(homework_file__isnull=True))),
+                no_attendance=Count("pk", filter=Q(attendance_taken=False)),
+            )
+            .order_by()
+        ):
+            r = rows.get(row["assignment"])
+            if r:
+                r.lessons, r.no_topic = row["total"], row["no_topic"]
+                r.no_homework, r.no_attendance = row["no_homework"], row["no_attendance"]
+
+    # 2. plan progress up to the end of the range
+    plans = PlanTopic.objects.filter(assignment_id__in=ids)
+    for row in plans.values("assignment").annotate(n=Count("pk")).order_by():
+        rows[row["assignment"]].has_plan = row["n"] > 0
+    for row in plans.filter(planned_date__lte=due_end).values("assignment").annotate(h=Sum("hours")).order_by():
+        rows[row["assignment"]].plan_due = row["h"] or 0
+    for row in (
+        lessons.filter(date__lte=due_end)
+        .filter(Q(plan_topic__isnull=False) | ~Q(topic=""))
+        .values("assignment")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["assignment"] in rows:
+            rows[row["assignment"]].plan_given = row["n"]
+
+    # 3. students with too few grades in the study period that contains the end of the range
+    _few_grades(rows, school=school, year=year, due_end=due_end, lessons=lessons)
+
+    result = list(rows.values())
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["teacher"])
+    result.sort(key=key, reverse=descending)
+    return result
+
+
+def _few_grades(rows, *, school, year, due_end, lessons):
+    calendar = YearCalendar(year)
+    by_period = defaultdict(list)
+    for r in rows.values():
+        period = calendar.period_on(due_end, r.assignment.class_group.grade)
+        if period is not None:
+            r.period = period
+            by_period[period.pk].append(r)
+    class_ids = {r.assignment.class_group_id for r in rows.values()}
+    from journal.models import Student
+
+    class_sizes = dict(
+        Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING)
+        .values("class_group")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("class_group", "n")
+    )
+    for period_rows in by_period.values():
+        period = period_rows[0].period
+        end = min(period.end, due_end)
+        ids = [r.assignment.pk for r in period_rows]
+        # share of each assignment's lessons of the period already held
+        progress = {
+            row["assignment"]: (row["held"], row["total"])
+            for row in lessons.filter(assignment_id__in=ids, date__range=(period.start, period.end))
+            .values("assignment")
+            .annotate(total=Count("pk"), held=Count("pk", filter=Q(date__lte=end)))
+            .order_by()
+        }
+        counts = defaultdict(list)
+        if period.start <= end:
+            for row in (
+                Grade.objects.filter(
+                    school=school, lesson__assignment_id__in=ids, lesson__date__range=(period.start, end),
+                    student__class_group=F("lesson__assignment__class_group"),
+                    student__status=StudentStatus.STUDYING,
+                )
+                .values("lesson__assignment", "student")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ):
+                counts[row["lesson__assignment"]].append(row["n"])
+        for r in period_rows:
+            a = r.assignment
+            held, total = progress.get(a.pk, (0, 0))
+            r.min_grades_period = min_grades_for_hours(a.hours_per_week)
+            r.min_grades = min_grades_so_far(a.hours_per_week, held / total if total else 0)
+            graded = counts.get(a.pk, [])
+            if a.subgroup:
+                # subgroup members are not recorded: the students graded in it are the group
+                r.students = len(graded)
+            else:
+                r.students = class_sizes.get(a.class_group_id, 0)
+            enough = sum(1 for n in graded if n >= r.min_grades)
+            r.few_grades = max(r.students - enough, 0) if r.min_grades > 0 else 0
+
+
+def totals_by_teacher(rows):
+    """Sum of the rows per teacher, in the rows' order of first appearance."""
+    totals = {}
+    for r in rows:
+        t = totals.setdefault(r.teacher.pk, {
+            "teacher": r.teacher, "assignments": 0, "lessons": 0, "no_topic": 0, "no_homework": 0,
+            "no_attendance": 0, "few_grades": 0, "behind": 0,
+        })
+        t["assignments"] += 1
+        for name in ("lessons", "no_topic", "no_homework", "no_attendance", "few_grades", "behind"):
+            t[name] += getattr(r, name)
+    return list(totals.values())

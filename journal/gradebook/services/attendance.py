@@ -47,7 +47,7 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
                 comment=(comment or "").strip(), updated_by=by, version=1,
             )
             row.full_clean(validate_unique=False, validate_constraints=False)
-            with_reason(row, reason)
+            with_reason(row, reason, by)
             try:
                 with transaction.atomic():
                     row.save()
@@ -65,7 +65,7 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
             raise JournalConflict(current)
         if same:
             return current
-        with_reason(current, reason)
+        with_reason(current, reason, by)
         if not status:
             current.delete()
             return None

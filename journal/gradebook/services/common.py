@@ -64,7 +64,10 @@ def check_student(*, student, assignment):
         raise ValidationError(_("The student is not in this class."), code="wrong_student")
 
 
-def with_reason(obj, reason):
-    """Record `reason` as simple_history's history_change_reason of the next save or delete."""
+def with_reason(obj, reason, by=None):
+    """Record `by` and `reason` as simple_history's history_user and history_change_reason of
+    the next save or delete (also outside a request, e.g. in the demo and the tests)."""
     obj._change_reason = clean_reason(reason) or None
+    if by is not None and getattr(by, "is_authenticated", False):
+        obj._history_user = by
     return obj

@@ -87,7 +87,7 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
                 updated_by=by, version=1,
             )
             grade.full_clean(validate_unique=False, validate_constraints=False)
-            with_reason(grade, reason)
+            with_reason(grade, reason, by)
             try:
                 with transaction.atomic():
                     grade.save()
@@ -115,7 +115,7 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
         current.updated_by = by
         current.version += 1
         current.full_clean(validate_unique=False, validate_constraints=False)
-        with_reason(current, reason)
+        with_reason(current, reason, by)
         current.save()
         return current
 
@@ -143,7 +143,7 @@ def grade_delete(*, lesson, student, position, by, version, reason=""):
             return None
         if current.version != version:
             raise JournalConflict(current)
-        with_reason(current, reason)
+        with_reason(current, reason, by)
         current.delete()
         return None
 
@@ -166,6 +166,6 @@ def lesson_set_grade_type(*, lesson, grade_type, by, reason=""):
                 grade.grade_type = grade_type
                 grade.version += 1
                 grade.updated_by = by
-                with_reason(grade, reason)
+                with_reason(grade, reason, by)
                 grade.save()
     return lesson

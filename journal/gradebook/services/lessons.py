@@ -42,7 +42,7 @@ def _save(lesson, by, reason):
     lesson.updated_by = by
     lesson.version += 1
     lesson.full_clean(validate_unique=False, validate_constraints=False)
-    with_reason(lesson, reason)
+    with_reason(lesson, reason, by)
     lesson.save()
     return lesson
 
@@ -95,7 +95,7 @@ def lesson_add(*, assignment, date, by, lesson_number=None, reason=""):
     locked = is_date_locked(assignment.class_group, date)
     check_write(by=by, assignment=assignment, locked=locked, reason=reason)
     lesson.full_clean(validate_unique=False, validate_constraints=False)
-    with_reason(lesson, reason)
+    with_reason(lesson, reason, by)
     lesson.save()
     return lesson
 

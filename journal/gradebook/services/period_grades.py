@@ -163,7 +163,7 @@ def period_grade_set(*, period, assignment, student, by, value=None, special="",
             row = PeriodGrade(school_id=assignment.school_id, period=period, assignment=assignment, student=student,
                               kind=kind, value=value, special=special, updated_by=by, version=1)
             row.full_clean(validate_unique=False, validate_constraints=False)
-            with_reason(row, reason)
+            with_reason(row, reason, by)
             try:
                 with transaction.atomic():
                     row.save()
@@ -181,7 +181,7 @@ def period_grade_set(*, period, assignment, student, by, value=None, special="",
             raise JournalConflict(current)
         if same:
             return current
-        with_reason(current, reason)
+        with_reason(current, reason, by)
         if value is None and not special:
             current.delete()
             return None

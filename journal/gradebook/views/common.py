@@ -33,6 +33,11 @@ def json_body(request):
     return data if isinstance(data, dict) else None
 
 
+def validation_error_response(exc):
+    codes = [e.code for e in getattr(exc, "error_list", []) if e.code]
+    return json_error(" ".join(exc.messages), code=codes[0] if codes else "invalid")
+
+
 def json_error(message, status=400, **extra):
     return JsonResponse({"ok": False, "message": str(message), **extra}, status=status)
 

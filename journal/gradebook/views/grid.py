@@ -27,7 +27,7 @@ from ..services import lessons as lesson_service
 from ..services import period_grades as period_service
 from ..services.common import JournalConflict
 from ..services.scales import scale_for
-from .common import int_or_none, json_body, json_error, visible_assignment, write_mode
+from .common import int_or_none, json_body, json_error, validation_error_response, visible_assignment, write_mode
 
 
 def _choose_period(request, periods):
@@ -193,7 +193,7 @@ def grid_cell(request, assignment_id):
     except PermissionDenied as exc:
         return json_error(str(exc) if str(exc) else _("You cannot change this journal."), status=403)
     except ValidationError as exc:
-        return json_error(" ".join(exc.messages))
+        return validation_error_response(exc)
     return json_error(_("The request could not be read."))
 
 

@@ -168,6 +168,8 @@ def grade_types(request):
             with transaction.atomic():
                 for t in types:
                     prefix = f"t-{t.pk}-"
+                    if prefix + "weight" not in request.POST:
+                        continue
                     raw = request.POST.get(prefix + "weight", "").replace(",", ".").strip()
                     try:
                         weight = Decimal(raw)

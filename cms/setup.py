@@ -6,7 +6,7 @@
 - Site administrator: everything on the website, the site settings and furniture, and the
   site's user accounts (R-S12); also reviews.
 
-The workflow “Review before publication” (one task, approval by the Director or the Site
+The workflow “review before publication” (one task, approval by the Director or the Site
 administrator) is assigned to the whole page tree and to announcements.
 
 Runs after every `migrate` (post_migrate) and from the demo.
@@ -22,8 +22,8 @@ from django.db import transaction
 SITE_ADMIN = "Site administrator"
 EDITOR = "Editor"
 DIRECTOR = "Director"
-WORKFLOW_NAME = "Review before publication"
-TASK_NAME = "Approval by the director or the site administrator"
+WORKFLOW_NAME = "Жарыялоо алдында текшерүү / Проверка перед публикацией"
+TASK_NAME = "Директор же сайттын администратору бекитет / Утверждает директор или администратор сайта"
 
 PAGE_PERMISSIONS = {
     EDITOR: ["add", "change"],

@@ -84,3 +84,14 @@ def public_students_by_language(school):
         .annotate(n=Count("students", filter=Q(students__status=StudentStatus.STUDYING)))
     )
     return {row["language"]: row["n"] for row in rows}
+
+
+LEADER_POSITIONS = ("director", "deputy_academic", "deputy_education")
+
+
+def public_leaders(school):
+    """The director and the deputies among the public staff, director first."""
+    if school is None:
+        return StaffMember.objects.none()
+    members = list(_public_staff(school).filter(position__in=LEADER_POSITIONS))
+    return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.last_name, m.first_name))

@@ -83,11 +83,11 @@ def main_menu(context):
         return items
 
     items = _cached(request, "menu", build)
-    current_path = getattr(current, "path", None)
-    return [
-        {**item, "active": bool(current_path and current_path.startswith(item["page"].path))}
-        for item in items
-    ]
+    current_path = getattr(current, "path", None) or ""
+    # the deepest item on the way to the current page is the active one
+    matches = [item["page"].path for item in items if current_path.startswith(item["page"].path)]
+    active = max(matches, key=len) if matches else None
+    return [{**item, "active": item["page"].path == active} for item in items]
 
 
 @register.simple_tag(takes_context=True)
@@ -219,3 +219,27 @@ def split_commas(value):
 def choice_label(value, choices):
     """Label of one code of a choices list."""
     return dict(choices).get(value, value)
+
+
+KY_MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+
+
+@register.filter
+def school_date(value):
+    """A date as people write it: «19-ноябрь, 2026» in Kyrgyz, «19 ноября 2026» in Russian."""
+    if not value:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    if (get_language() or "ky").startswith("ky"):
+        return f"{value.day}-{KY_MONTHS[value.month - 1]}, {value.year}"
+    return date_format(value, "j E Y")
+
+
+MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+
+
+@register.filter
+def month_short(value):
+    """Short month name for date badges (the same abbreviations serve Kyrgyz and Russian)."""
+    return MONTHS_SHORT[value.month - 1] if value else ""

@@ -10,6 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sitemaps import LocalizedSitemap
+
 from . import views
 from .lang import language_redirect
 
@@ -22,7 +24,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", language_redirect, name="language_redirect"),
 ]

@@ -26,6 +26,18 @@ class SchoolPage(Page):
     class Meta:
         abstract = True
 
+    def get_sitemap_urls(self, request=None):
+        """Sitemap entries with hreflang alternates: the page in each language."""
+        urls = super().get_sitemap_urls(request)
+        alternates = [
+            {"location": page.get_full_url(request), "lang_code": page.locale.language_code}
+            for page in self.get_translations(inclusive=True).live().public().select_related("locale")
+        ]
+        if len(alternates) > 1:
+            for url in urls:
+                url["alternates"] = alternates
+        return urls
+
     def get_school(self, request=None):
         """The school whose site this page belongs to."""
         from portal.access import school_for_request

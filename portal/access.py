@@ -332,3 +332,51 @@ def can_close_periods(user, school):
 def can_configure_journal(user, school):
     """The deputy (and the system administrator) set the grade types' weights."""
     return has_role(user, school, Role.DEPUTY, Role.SYSADMIN)
+
+
+# --- register import, movement book, new school year (issue 3, part B) ------------------------
+
+def can_import_register(user, school):
+    """Import of students, parents and staff from XLSX/CSV: the deputy and the administrator."""
+    return is_register_manager(user, school)
+
+
+def can_record_movement(user, school):
+    """Recording arrivals, departures and transfers (and cancelling a record entered by mistake)."""
+    return is_register_manager(user, school)
+
+
+def can_run_year_transition(user, school):
+    """Promotion of the classes to the new school year (R-J9)."""
+    return is_register_manager(user, school)
+
+
+def movement_classes(user, school):
+    """Classes whose movement the user may read: the director, deputy and administrator all of
+    them; a class teacher their own homeroom classes; nobody else any."""
+    ClassGroup = _model("ClassGroup")
+    qs = ClassGroup.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        return qs.filter(class_teacher__user=user)
+    return qs.none()
+
+
+def can_read_movement(user, school):
+    """The movement book and report: school readers, and class teachers (for their class)."""
+    return is_school_reader(user, school) or movement_classes(user, school).exists()
+
+
+def movements_visible(user, school):
+    """Records of the movement book the user may read (a class teacher: into or out of their class)."""
+    MovementRecord = _model("MovementRecord")
+    qs = MovementRecord.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        from django.db.models import Q
+
+        own = movement_classes(user, school)
+        return qs.filter(Q(class_from__in=own) | Q(class_to__in=own))
+    return qs.none()

@@ -48,6 +48,13 @@ class RowResult:
     def full_name(self):
         return " ".join(p for p in (self.values.get(k, "") for k in ("last_name", "first_name", "patronymic")) if p)
 
+    @property
+    def position_label(self):
+        from journal.models.people import Position
+
+        value = self.values.get("position")
+        return Position(value).label if value in Position.values else ""
+
     def add(self, column, message):
         self.errors.append(CellError(str(column.label) if column is not None else "", str(message)))
 

@@ -38,6 +38,7 @@ class Row:
     left_by_reason: dict = field(default_factory=lambda: defaultdict(int))
     left_internal: int | None = 0
     end: int = 0
+    reasons_list: list = field(default_factory=list)  # left by reason, in the report's column order
 
     @property
     def arrived(self):
@@ -158,6 +159,8 @@ def movement_report(*, school, start, end, classes=None):
         total = None
     else:
         out, total = _with_subtotals(ordered, rows, many_years)
+    for row in out + ([total] if total else []):
+        row.reasons_list = row.reasons(reason_columns)
     report = MovementReport(start=start, end=end, rows=out, total=total, reason_columns=reason_columns,
                             inconsistent=[])
     if inconsistent:
@@ -197,3 +200,76 @@ def _with_subtotals(ordered, rows, many_years):
     total.arrived_internal = None
     total.left_internal = None
     return out, total
+
+
+def report_header(report):
+    """The two header rows shared by the page, the PDF and the XLSX:
+    [(label, colspan, rowspan)], [(label)] of the second row."""
+    reasons = [str(label) for _value, label in report.reason_columns]
+    top = [
+        (str(_("Class")), 1, 2),
+        (str(_("On the roll at the start")), 1, 2),
+        (str(_("Arrived")), 3, 1),
+        (str(_("Left")), len(reasons) + 2, 1),
+        (str(_("On the roll at the end")), 1, 2),
+    ]
+    second = [str(_("from outside the school")), str(_("from other classes")), str(_("total")),
+              *reasons, str(_("to other classes")), str(_("total"))]
+    return top, second
+
+
+def report_cells(report, row):
+    """A row's figures in the order of report_header (None where a figure does not apply)."""
+    return [row.start, row.arrived_outside, row.arrived_internal, row.arrived,
+            *row.reasons(report.reason_columns), row.left_internal, row.left, row.end]
+
+
+def movement_report_xlsx(report, school):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Movement of students"))[:31]
+    top, second = report_header(report)
+    width = 1 + len(second) + 2
+    sheet.append([school.name])
+    sheet.append([str(_("Movement of students from %(start)s to %(end)s")
+                      % {"start": report.start.strftime("%d.%m.%Y"), "end": report.end.strftime("%d.%m.%Y")})])
+    for r in (1, 2):
+        sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        sheet.cell(row=r, column=1).font = Font(bold=True, size=12)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    col = 1
+    for label, colspan, rowspan in top:
+        sheet.cell(row=4, column=col, value=label)
+        sheet.merge_cells(start_row=4, start_column=col, end_row=4 + rowspan - 1, end_column=col + colspan - 1)
+        col += colspan
+    for i, label in enumerate(second):
+        sheet.cell(row=5, column=3 + i, value=label)
+    for r in (4, 5):
+        for c in range(1, width + 1):
+            cell = sheet.cell(row=r, column=c)
+            cell.font, cell.alignment, cell.border = Font(bold=True), center, border
+    rows = list(report.rows) + ([report.total] if report.total else [])
+    for n, row in enumerate(rows, start=6):
+        values = [row.label, *report_cells(report, row)]
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=n, column=c, value="—" if value is None else value)
+            cell.border = border
+            if c > 1:
+                cell.alignment = Alignment(horizontal="center")
+            if row.kind != "class":
+                cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 22
+    for c in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 12
+    sheet.row_dimensions[5].height = 45
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
@@ -327,3 +329,106 @@ def test_no_current_year(school, tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [student_row(1)])
     preview = preview_of(school, path)
     assert preview.file_errors
+
+
+# --- pages and access ------------------------------------------------------------------------------
+
+
+
+def upload(client, path, kind=STUDENTS):
+    url = reverse("journal:import_students" if kind == STUDENTS else "journal:import_staff")
+    with open(path, "rb") as fh:
+        return client.post(url, {"file": SimpleUploadedFile(path.name, fh.read())})
+
+
+@pytest.mark.parametrize("url_name", ["journal:import_students", "journal:import_staff"])
+@pytest.mark.parametrize("role,status", [
+    ("director", 403), ("deputy", 200), ("sysadmin", 200), ("classteacher", 403), ("teacher", 403),
+    ("student", 403), ("parent", 403), ("teacher_other_school", 403),
+])
+def test_import_pages_access(client, small_school, url_name, role, status):
+    from portal.models import User
+
+    client.force_login(User.objects.get(username=role))
+    assert client.get(reverse(url_name)).status_code == status
+    assert client.get(reverse("journal:import_template", args=["students", "xlsx"])).status_code == status
+
+
+def test_anonymous_import(client, small_school):
+    response = client.get(reverse("journal:import_students"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_upload_preview_confirm(client, small_school, tmp_path):
+    s = small_school
+    client.force_login(s.deputy)
+    bad = write_xlsx(tmp_path / "bad.xlsx", [student_row(1), student_row(2, cls="9 Я")])
+    response = upload(client, bad)
+    assert response.status_code == 302
+    preview_url = response["Location"]
+    page = client.get(preview_url)
+    assert page.status_code == 200 and not page.context["preview"].is_valid
+    with translation.override("ky"):
+        expected = gettext("There is no class %(name)s in the academic year %(year)s.") % {
+            "name": "9 «Я»", "year": s.year.name}
+    assert expected in page.content.decode()
+    # confirming a file with errors writes nothing
+    count = Student.objects.count()
+    page = client.post(preview_url, {"confirm": "1"})
+    assert page.status_code == 200 and Student.objects.count() == count
+
+    good = write_xlsx(tmp_path / "good.xlsx", [student_row(1), student_row(2)])
+    response = upload(client, good)
+    preview_url = response["Location"]
+    assert client.get(preview_url).context["preview"].is_valid
+    response = client.post(preview_url, {"confirm": "1"})
+    assert response.status_code == 302 and response["Location"].endswith("/import/students/done/")
+    assert Student.objects.count() == count + 2
+    done = client.get(response["Location"])
+    assert done.context["done"]["created"] == 2
+    # the kept file is gone; the token cannot be used again
+    assert client.post(preview_url, {"confirm": "1"}).status_code == 404
+    assert Student.objects.count() == count + 2
+
+
+def test_token_of_another_user_is_useless(client, small_school, tmp_path):
+    s = small_school
+    client.force_login(s.deputy)
+    response = upload(client, write_xlsx(tmp_path / "good.xlsx", [student_row(1)]))
+    preview_url = response["Location"]
+    client.logout()
+    client.force_login(s.sysadmin)
+    assert client.get(preview_url).status_code == 404
+    assert client.post(preview_url, {"confirm": "1"}).status_code == 404
+    client.force_login(s.director)
+    assert client.get(preview_url).status_code == 403
+
+
+def test_cancel_discards_the_file(client, small_school, tmp_path, settings):
+    s = small_school
+    client.force_login(s.deputy)
+    response = upload(client, write_xlsx(tmp_path / "good.xlsx", [student_row(1)]))
+    preview_url = response["Location"]
+    stored = list((settings.MEDIA_ROOT / "imports").iterdir())
+    assert len(stored) == 1 and "good" not in stored[0].name
+    client.post(preview_url, {"cancel": "1"})
+    assert not list((settings.MEDIA_ROOT / "imports").iterdir())
+
+
+def test_wrong_file_type_is_refused_at_upload(client, small_school, tmp_path):
+    client.force_login(small_school.deputy)
+    path = tmp_path / "list.docx"
+    path.write_bytes(b"x")
+    response = upload(client, path)
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_staff_upload_in_russian(client, small_school, tmp_path):
+    client.force_login(small_school.deputy)
+    path = write_xlsx(tmp_path / "staff.xlsx", [staff_row(1)], kind=STAFF, lang="ru")
+    response = client.post(reverse("journal:import_staff"), {
+        "file": SimpleUploadedFile("staff.xlsx", path.read_bytes())}, HTTP_ACCEPT_LANGUAGE="ru")
+    preview_url = response["Location"]
+    assert client.get(preview_url).context["preview"].is_valid
+    assert client.post(preview_url, {"confirm": "1"}).status_code == 302
+    assert StaffMember.objects.filter(last_name="Садыкова1").exists()

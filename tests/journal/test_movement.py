@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from journal import factories as f
 from journal.models import MovementKind, MovementReason, MovementRecord, Student, StudentStatus
@@ -20,7 +21,7 @@ D = datetime.date
 
 
 def new_student(**extra):
-    fields = {"last_name": "Жумабеков", "first_name": "Адилет", "patronymic": "Маратович", "sex": "m",
+    fields = {"last_name": "Өмүрзаков", "first_name": "Адилет", "patronymic": "Маратович", "sex": "m",
               "birth_date": D(2015, 5, 2), "pin": "20205201500017"}
     fields.update(extra)
     return Student(**fields)
@@ -44,7 +45,7 @@ class TestArrival:
         with pytest.raises(ValidationError) as error:
             student_arrive(student=new_student(pin="123"), class_group=small_school.class_a, date=D(2026, 10, 5))
         assert "pin" in error.value.message_dict
-        assert MovementRecord.objects.count() == count and not Student.objects.filter(last_name="Жумабеков").exists()
+        assert MovementRecord.objects.count() == count and not Student.objects.filter(last_name="Өмүрзаков").exists()
 
     def test_duplicate_pin_is_refused(self, small_school):
         s = small_school
@@ -165,3 +166,176 @@ class TestCancel:
         student_transfer(student=s.students_a[2], class_group=s.class_a, date=D(2026, 11, 2))
         with pytest.raises(ValidationError):
             movement_record_cancel(record=first)
+
+
+# --- pages and access ------------------------------------------------------------------------------
+
+
+
+
+
+def users(s):
+    return {
+        "director": s.director, "deputy": s.deputy, "sysadmin": s.sysadmin, "class_teacher": s.class_teacher_user,
+        "teacher": s.teacher_user, "student": s.student_user, "parent": s.parent_user,
+        "other_school": s.other_school_teacher,
+    }
+
+
+READ_PAGES = ["journal:movement_list", "journal:movement_report"]
+WRITE_PAGES = ["journal:movement_arrival", "journal:movement_departure", "journal:movement_transfer"]
+
+
+@pytest.mark.parametrize("url_name", READ_PAGES)
+@pytest.mark.parametrize("role,status", [
+    ("director", 200), ("deputy", 200), ("sysadmin", 200), ("class_teacher", 200),
+    ("teacher", 403), ("student", 403), ("parent", 403), ("other_school", 403),
+])
+def test_read_pages_access(client, small_school, url_name, role, status):
+    client.force_login(users(small_school)[role])
+    assert client.get(reverse(url_name)).status_code == status
+
+
+@pytest.mark.parametrize("url_name", WRITE_PAGES)
+@pytest.mark.parametrize("role,status", [
+    ("director", 403), ("deputy", 200), ("sysadmin", 200), ("class_teacher", 403),
+    ("teacher", 403), ("student", 403), ("parent", 403), ("other_school", 403),
+])
+def test_write_pages_access(client, small_school, url_name, role, status):
+    client.force_login(users(small_school)[role])
+    assert client.get(reverse(url_name)).status_code == status
+    assert client.post(reverse(url_name), {}).status_code == status
+
+
+@pytest.mark.parametrize("url_name", READ_PAGES + WRITE_PAGES)
+def test_anonymous_is_sent_to_login(client, small_school, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_class_teacher_sees_only_own_class_movement(client, small_school):
+    s = small_school
+    rec_a = student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    rec_b = student_depart(student=s.students_b[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.class_teacher_user)
+    page = client.get(reverse("journal:movement_list")).content.decode()
+    assert s.students_a[2].full_name in page and s.students_b[2].full_name not in page
+    assert client.get(reverse("journal:movement_detail", args=[rec_a.pk])).status_code == 200
+    assert client.get(reverse("journal:movement_detail", args=[rec_b.pk])).status_code == 404
+    report = client.get(reverse("journal:movement_report")).context["report"]
+    assert [r.class_group for r in report.rows] == [s.class_a] and report.total is None
+
+
+def test_other_school_cannot_guess_a_record(client, small_school):
+    s = small_school
+    record = student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    deputy_b = f.user_with_role(s.other_school, "deputy", "deputy_b")
+    client.force_login(deputy_b)
+    assert client.get(reverse("journal:movement_detail", args=[record.pk])).status_code == 404
+    assert client.post(reverse("journal:movement_cancel", args=[record.pk])).status_code == 404
+    assert MovementRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_director_cannot_cancel(client, small_school):
+    s = small_school
+    record = student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.director)
+    assert client.get(reverse("journal:movement_detail", args=[record.pk])).status_code == 200
+    assert client.post(reverse("journal:movement_cancel", args=[record.pk])).status_code == 403
+    assert MovementRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_deputy_records_arrival_departure_transfer_in_the_browser(client, small_school):
+    s = small_school
+    client.force_login(s.deputy)
+    response = client.post(reverse("journal:movement_arrival"), {
+        "last_name": "Өмүрзаков", "first_name": "Адилет", "sex": "m", "birth_date": "2015-05-02",
+        "pin": "20205201500017", "class_group": s.class_a.pk, "date": "2026-10-05", "reason": "from_school",
+        "order_number": "45", "other_school": "№5 мектеп",
+    })
+    assert response.status_code == 302, response.context["form"].errors
+    newcomer = Student.objects.get(last_name="Өмүрзаков")
+    assert newcomer.class_group == s.class_a
+
+    response = client.post(reverse("journal:movement_transfer"), {
+        "student": newcomer.pk, "class_group": s.class_b.pk, "date": "06.10.2026"})
+    assert response.status_code == 302
+    response = client.post(reverse("journal:movement_departure"), {
+        "student": s.students_b[0].pk, "date": "2026-10-07", "reason": "abroad", "region": "Казакстан"})
+    assert response.status_code == 302
+    assert MovementRecord.objects.filter(school=s.school).count() == 3
+    page = client.get(reverse("journal:movement_list"))
+    assert page.context["total"] == 3
+
+
+def test_failed_save_keeps_what_was_typed(client, small_school):
+    s = small_school
+    client.force_login(s.deputy)
+    response = client.post(reverse("journal:movement_arrival"), {
+        "last_name": "Өмүрзаков", "first_name": "Адилет", "sex": "m", "pin": "123", "class_group": s.class_a.pk,
+        "date": "2026-10-05", "reason": "from_school"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "pin" in form.errors
+    assert 'value="Өмүрзаков"' in response.content.decode()
+    assert not Student.objects.filter(last_name="Өмүрзаков").exists()
+
+
+def test_cannot_record_for_another_schools_student(client, small_school):
+    s = small_school
+    client.force_login(s.deputy)
+    response = client.post(reverse("journal:movement_departure"), {
+        "student": s.other_student.pk, "date": "2026-10-07", "reason": "abroad"})
+    assert response.status_code == 200 and "student" in response.context["form"].errors
+    response = client.post(reverse("journal:movement_transfer"), {
+        "student": s.students_a[1].pk, "class_group": s.other_class.pk, "date": "2026-10-07"})
+    assert response.status_code == 200 and "class_group" in response.context["form"].errors
+    assert not MovementRecord.objects.exists()
+
+
+def test_list_exports(client, small_school):
+    s = small_school
+    student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.director)
+    url = reverse("journal:movement_list")
+    xlsx = client.get(url, {"_export": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    csv = client.get(url, {"_export": "csv", "kind": "departure"})
+    text = csv.content.decode("utf-8-sig")
+    assert s.students_a[2].full_name in text
+    pdf = client.get(url, {"_export": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_list_query_count(client, small_school, django_assert_max_num_queries):
+    s = small_school
+    for student in s.students_a[2:]:
+        student_depart(student=student, date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.director)
+    client.get(reverse("journal:movement_list"))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("journal:movement_list")).status_code == 200
+
+
+def test_report_exports(client, small_school):
+    s = small_school
+    student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.deputy)
+    url = reverse("journal:movement_report")
+    page = client.get(url, {"start": "2026-09-01", "end": "2026-12-31"})
+    assert page.status_code == 200 and page.context["report"].total.left == 1
+    pdf = client.get(url, {"start": "2026-09-01", "end": "2026-12-31", "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    xlsx = client.get(url, {"start": "2026-09-01", "end": "2026-12-31", "format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    bad = client.get(url, {"start": "2026-12-31", "end": "2026-09-01"})
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_cancel_in_the_browser(client, small_school):
+    s = small_school
+    record = student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
+    client.force_login(s.deputy)
+    assert client.post(reverse("journal:movement_cancel", args=[record.pk])).status_code == 302
+    assert Student.objects.get(pk=s.students_a[2].pk).class_group == s.class_a
+

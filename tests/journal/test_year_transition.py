@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from journal import factories as f
 from journal.models import AcademicYear, ClassGroup, MovementKind, MovementRecord, Student, StudentStatus, StudyPeriod
@@ -158,3 +161,72 @@ def test_report_across_the_transition(school_year):
     new = movement_report(school=s.school, start=D(2027, 9, 1), end=D(2027, 12, 31))
     assert {r.label for r in new.rows if r.kind == "class"} == {"5 «А»", "6 «А»", "6 «Б»", "10 «А»"}
     assert new.total.start == 15
+
+
+# --- the page -----------------------------------------------------------------------------------------
+
+
+
+@pytest.mark.parametrize("role,status", [
+    ("director", 403), ("deputy", 200), ("sysadmin", 200), ("classteacher", 403), ("teacher", 403),
+    ("student", 403), ("parent", 403), ("teacher_other_school", 403),
+])
+def test_page_access(client, small_school, role, status):
+    from portal.models import User
+
+    client.force_login(User.objects.get(username=role))
+    assert client.get(reverse("journal:year_transition")).status_code == status
+    assert client.post(reverse("journal:year_transition"), {"action": "confirm"}).status_code == status
+    small_school.year.refresh_from_db()
+    assert small_school.year.is_current
+
+
+def test_anonymous(client, small_school):
+    response = client.get(reverse("journal:year_transition"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def form_data(s, **extra):
+    data = {"to_name": "2027–2028", "to_start": "2027-09-01", "to_end": "2028-05-31", "order_date": "2027-08-31",
+            "order_number": "88", f"teacher_{s.class_a.pk}": str(s.class_teacher.pk)}
+    data.update(extra)
+    return data
+
+
+def test_preview_then_confirm_in_the_browser(client, school_year):
+    s = school_year
+    client.force_login(s.deputy)
+    url = reverse("journal:year_transition")
+    page = client.get(url)
+    assert page.context["form"].initial["to_name"] == "2027–2028"
+    data = form_data(s, repeat=[str(s.students_a[0].pk)], leave=[str(s.students_9[0].pk)], action="preview")
+    preview = client.post(url, data)
+    plan = preview.context["plan"]
+    assert plan.is_valid and plan.repeater_count == 1 and plan.graduate_count == 3
+    assert not MovementRecord.objects.exists() and AcademicYear.objects.filter(school=s.school).count() == 1
+
+    # the choices changed after the preview: no confirmation
+    changed = dict(data, action="confirm", fingerprint=preview.context["fingerprint"], leave=[])
+    response = client.post(url, changed)
+    assert response.status_code == 200 and not MovementRecord.objects.exists()
+
+    response = client.post(url, dict(data, action="confirm", fingerprint=preview.context["fingerprint"]))
+    assert response.status_code == 302
+    assert MovementRecord.objects.filter(kind="promotion").count() == 13
+    assert AcademicYear.objects.get(school=s.school, is_current=True).name == "2027–2028"
+
+    # a second confirmation of the same (now stale) page is refused with a clear message
+    again = client.post(url, dict(data, action="confirm", fingerprint=preview.context["fingerprint"],
+                                  from_year=str(s.year.pk)), follow=True)
+    assert MovementRecord.objects.filter(kind="promotion").count() == 13
+    with translation.override("ky"):
+        expected = gettext("The classes of %(year)s have already been moved to the next year.") % {"year": s.year.name}
+    assert expected in [str(m) for m in again.context["messages"]]
+
+
+def test_invalid_dates_are_shown_and_nothing_written(client, school_year):
+    s = school_year
+    client.force_login(s.deputy)
+    response = client.post(reverse("journal:year_transition"), form_data(s, to_end="2027-01-01", action="preview"))
+    assert response.status_code == 200 and not response.context["plan"].is_valid
+    assert not MovementRecord.objects.exists()

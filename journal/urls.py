@@ -7,7 +7,7 @@ from .views import home
 app_name = "journal"
 
 urlpatterns = [
-    path("", home.dashboard, name="dashboard"),
+    path("dashboard/", home.dashboard, name="dashboard"),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
     *movement_patterns,

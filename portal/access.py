@@ -172,7 +172,11 @@ def students_visible(user, school):
 
 
 def students_editable(user, school):
+    """Managers edit every student of the school (also those without a class); a class
+    teacher the students of their own class (R-J15)."""
     Student = _model("Student")
+    if is_register_manager(user, school):
+        return Student.objects.filter(school=school)
     return Student.objects.filter(school=school, class_group__in=classes_editable(user, school))
 
 
@@ -332,6 +336,179 @@ def can_close_periods(user, school):
 def can_configure_journal(user, school):
     """The deputy (and the system administrator) set the grade types' weights."""
     return has_role(user, school, Role.DEPUTY, Role.SYSADMIN)
+
+
+# --- school register (issue 3, part A) --------------------------------------------------------
+
+def can_read_register(user, school):
+    """Lists of students, parents, staff and classes: the school's readers and teachers (each
+    list is filtered by the querysets above)."""
+    roles = roles_of(user, school)
+    return bool(roles & SCHOOL_READERS) or Role.TEACHER in roles
+
+
+def guardians_editable(user, school):
+    """Parents whose record the user may edit: managers all, a class teacher the parents of
+    their own class (R-J15)."""
+    Guardian = _model("Guardian")
+    qs = Guardian.objects.filter(school=school)
+    if is_register_manager(user, school):
+        return qs
+    if Role.TEACHER in roles_of(user, school):
+        return qs.filter(child_links__student__class_group__in=classes_editable(user, school)).distinct()
+    return qs.none()
+
+
+def staff_editable(user, school):
+    """Staff records (R-S8 data, feeding the public site): the deputy and the administrator."""
+    StaffMember = _model("StaffMember")
+    if is_register_manager(user, school):
+        return StaffMember.objects.filter(school=school)
+    return StaffMember.objects.none()
+
+
+def can_manage_school_setup(user, school):
+    """Academic years, study periods, holidays, subjects, curriculum, classes and teaching
+    assignments: the deputy and the administrator."""
+    return is_register_manager(user, school)
+
+
+def can_issue_logins(user, school):
+    """Logins for a whole class and for staff (R-J8): the deputy and the administrator."""
+    return is_register_manager(user, school)
+
+
+def can_export_person_data(user, school):
+    """A subject-access export (everything stored about one person), produced on request."""
+    return has_role(user, school, Role.DEPUTY, Role.SYSADMIN)
+
+
+def can_see_visits(user, school):
+    """Statistics of visits (R-I6, R-J12)."""
+    return is_school_reader(user, school)
+
+
+def grantable_roles(user, school):
+    """Roles the user may grant and revoke (R-I14): the director all staff roles; the system
+    administrator helps with teachers only (the director appoints deputies and administrators)."""
+    roles = roles_of(user, school)
+    if Role.DIRECTOR in roles:
+        return [Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN, Role.TEACHER]
+    if Role.SYSADMIN in roles:
+        return [Role.TEACHER]
+    return []
+
+
+class PersonalData:
+    """Who may see a person's personal fields beyond the name (R-I15, Law of the KR No. 58).
+
+    Without a valid consent only the system administrator (the person responsible for the
+    ИСУО data, seed 002) sees them — a school that makes its deputy responsible gives the deputy
+    that role too. With consent: the director, the deputy and the administrator; the class
+    teacher of the student's class (of a parent's child); the person themself; a parent for
+    their own children. A subject teacher sees names and classes only. Staff records (R-S8 data)
+    with consent are seen by everyone who sees the staff list.
+
+    Built once per request; rows annotated with `has_consent` cost no query.
+    """
+
+    def __init__(self, user, school):
+        self.user = user
+        self.school = school
+        roles = roles_of(user, school)
+        self.is_admin = Role.SYSADMIN in roles
+        self.is_reader = bool(roles & SCHOOL_READERS)
+        self._homeroom = None
+        self._homeroom_guardians = None
+        self._children = None
+
+    @property
+    def homeroom_class_ids(self):
+        if self._homeroom is None:
+            ClassGroup = _model("ClassGroup")
+            self._homeroom = (
+                set(ClassGroup.objects.filter(school=self.school, class_teacher__user=self.user).values_list("pk", flat=True))
+                if self.user.is_authenticated else set()
+            )
+        return self._homeroom
+
+    @property
+    def homeroom_guardian_ids(self):
+        if self._homeroom_guardians is None:
+            StudentGuardian = _model("StudentGuardian")
+            self._homeroom_guardians = set(
+                StudentGuardian.objects.filter(student__class_group__in=self.homeroom_class_ids).values_list(
+                    "guardian_id", flat=True
+                )
+            ) if self.homeroom_class_ids else set()
+        return self._homeroom_guardians
+
+    @property
+    def child_ids(self):
+        if self._children is None:
+            self._children = set(children_of(self.user, self.school).values_list("pk", flat=True)) if (
+                self.user.is_authenticated) else set()
+        return self._children
+
+    @staticmethod
+    def has_consent(person):
+        value = getattr(person, "has_consent", None)
+        if value is None:
+            value = person.consents.valid().exists()
+            person.has_consent = value
+        return value
+
+    def _own(self, person):
+        return self.user.is_authenticated and person.user_id is not None and person.user_id == self.user.pk
+
+    def student(self, student):
+        if self.is_admin:
+            return True
+        if student.school_id != self.school.pk or not self.has_consent(student):
+            return False
+        return (
+            self.is_reader
+            or self._own(student)
+            or student.class_group_id in self.homeroom_class_ids
+            or student.pk in self.child_ids
+        )
+
+    def guardian(self, guardian):
+        if self.is_admin:
+            return True
+        if guardian.school_id != self.school.pk or not self.has_consent(guardian):
+            return False
+        return self.is_reader or self._own(guardian) or guardian.pk in self.homeroom_guardian_ids
+
+    def staff(self, member):
+        if self.is_admin:
+            return True
+        return member.school_id == self.school.pk and self.has_consent(member)
+
+    def person(self, person):
+        kind = person._meta.model_name
+        if kind == "student":
+            return self.student(person)
+        if kind == "guardian":
+            return self.guardian(person)
+        return self.staff(person)
+
+
+def personal_data_policy(user, school):
+    return PersonalData(user, school)
+
+
+def consent_editable(user, school, person):
+    """Who records and withdraws consent for a person: managers; a class teacher for their
+    class's students and parents (they collect the signed forms)."""
+    kind = person._meta.model_name
+    if person.school_id != school.pk:
+        return False
+    if kind == "student":
+        return students_editable(user, school).filter(pk=person.pk).exists()
+    if kind == "guardian":
+        return guardians_editable(user, school).filter(pk=person.pk).exists()
+    return staff_editable(user, school).filter(pk=person.pk).exists()
 
 
 # --- register import, movement book, new school year (issue 3, part B) ------------------------

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -111,6 +112,9 @@ class StaffMember(PersonName):
         verbose_name_plural = _("staff")
         ordering = ["last_name", "first_name", "patronymic"]
 
+    def get_absolute_url(self):
+        return reverse("journal:staff_detail", args=[self.pk])
+
     @property
     def education(self):
         return self.education_ru if _is_ru() else self.education_ky
@@ -183,6 +187,9 @@ class Student(PersonName):
         ]
         indexes = [models.Index(fields=["school", "status"])]
 
+    def get_absolute_url(self):
+        return reverse("journal:student_detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.class_group_id and self.school_id and self.class_group.school_id != self.school_id:
@@ -224,6 +231,9 @@ class Guardian(PersonName):
         verbose_name = _("parent or guardian")
         verbose_name_plural = _("parents and guardians")
         ordering = ["last_name", "first_name", "patronymic"]
+
+    def get_absolute_url(self):
+        return reverse("journal:guardian_detail", args=[self.pk])
 
 
 class StudentGuardian(models.Model):

@@ -4,6 +4,7 @@ teaching assignments."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +189,9 @@ class ClassGroup(models.Model):
 
     def __str__(self):
         return f"{self.grade} «{self.letter}»"
+
+    def get_absolute_url(self):
+        return reverse("journal:class_detail", args=[self.pk])
 
     def clean(self):
         if self.year_id and self.school_id and self.year.school_id != self.school_id:

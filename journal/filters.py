@@ -1,0 +1,143 @@
+"""django-filter filtersets of the register lists. Choices of classes and subjects come from the
+access policy (a teacher is offered only the classes they see)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal import access
+
+from .models import (
+    ClassGroup,
+    Guardian,
+    Language,
+    Position,
+    QualificationCategory,
+    StaffMember,
+    Student,
+    StudentStatus,
+    Subject,
+)
+from .selectors import current_year
+
+YES_NO = (("yes", _("yes")), ("no", _("no")))
+
+
+def _school(request):
+    return access.school_for_request(request)
+
+
+def _visible_classes(request):
+    if request is None:
+        return ClassGroup.objects.none()
+    school = _school(request)
+    return access.classes_visible(request.user, school).filter(year=current_year(school)).order_by("grade", "letter")
+
+
+def _subjects(request):
+    if request is None:
+        return Subject.objects.none()
+    return Subject.objects.filter(school=_school(request)).order_by("order", "name_ky")
+
+
+def _search_names(queryset, value, extra=()):
+    condition = Q()
+    for word in value.split():
+        word_q = Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(patronymic__icontains=word)
+        for field in extra:
+            word_q |= Q(**{f"{field}__icontains": word})
+        condition &= word_q
+    return queryset.filter(condition)
+
+
+class RegisterFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q",
+                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Surname or name")}))
+    consent = django_filters.ChoiceFilter(label=_("Consent"), choices=YES_NO, method="filter_consent",
+                                          empty_label=_("all"))
+    login = django_filters.ChoiceFilter(label=_("Login"), choices=YES_NO, method="filter_login", empty_label=_("all"))
+
+    def filter_q(self, queryset, name, value):
+        return _search_names(queryset, value)
+
+    def filter_consent(self, queryset, name, value):
+        return queryset.filter(has_consent=value == "yes")
+
+    def filter_login(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(user__isnull=False, user__is_active=True)
+        return queryset.filter(Q(user__isnull=True) | Q(user__is_active=False))
+
+
+class StudentFilterSet(RegisterFilterSet):
+    class_group = django_filters.ModelChoiceFilter(label=_("Class"), queryset=_visible_classes, empty_label=_("all"))
+    grade = django_filters.ChoiceFilter(label=_("Grade"), field_name="class_group__grade",
+                                        choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=StudentStatus.choices, empty_label=_("all"))
+
+    class Meta:
+        model = Student
+        fields = ["q", "class_group", "grade", "status", "consent", "login"]
+
+
+class GuardianFilterSet(RegisterFilterSet):
+    class_group = django_filters.ModelChoiceFilter(label=_("Class of a child"), queryset=_visible_classes,
+                                                   method="filter_class", empty_label=_("all"))
+
+    class Meta:
+        model = Guardian
+        fields = ["q", "class_group", "consent", "login"]
+
+    def filter_class(self, queryset, name, value):
+        return queryset.filter(child_links__student__class_group=value).distinct()
+
+
+class StaffFilterSet(RegisterFilterSet):
+    position = django_filters.ChoiceFilter(label=_("Position"), choices=Position.choices, empty_label=_("all"))
+    subjects = django_filters.ModelChoiceFilter(label=_("Subject"), queryset=_subjects, empty_label=_("all"))
+    qualification = django_filters.ChoiceFilter(label=_("Qualification category"),
+                                                choices=QualificationCategory.choices, empty_label=_("all"))
+    is_active = django_filters.ChoiceFilter(label=_("Works at the school"), choices=YES_NO, method="filter_active",
+                                            empty_label=_("all"))
+
+    class Meta:
+        model = StaffMember
+        fields = ["q", "position", "subjects", "qualification", "is_active", "consent", "login"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes")
+
+
+class ClassFilterSet(django_filters.FilterSet):
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
+    language = django_filters.ChoiceFilter(label=_("Language of instruction"), choices=Language.choices,
+                                           empty_label=_("all"))
+
+    class Meta:
+        model = ClassGroup
+        fields = ["grade", "language"]
+
+
+class VisitFilterForm(forms.Form):
+    """The period and the filters of the visits report."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    class_group = forms.ModelChoiceField(label=_("Class"), queryset=ClassGroup.objects.none(), required=False,
+                                         empty_label=_("all"))
+    used = forms.ChoiceField(label=_("Used the system"), required=False,
+                             choices=[("", _("all")), ("yes", _("yes")), ("no", _("no"))])
+
+    def __init__(self, *args, classes=None, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("all")), *[(r, r.label) for r in roles]]
+        if classes is not None:
+            self.fields["class_group"].queryset = classes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end is before the start."))
+        return data

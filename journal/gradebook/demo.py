@@ -318,45 +318,77 @@ def _place(classes, assignments_by_class, rng):
         units = _units(assignments_by_class.get(class_group.pk, []), rng)
         days = 6 if len(units) > 30 else 5
         load = {d: 0 for d in range(1, days + 1)}
-        subject_days = defaultdict(set)
+        subject_days = defaultdict(lambda: defaultdict(int))
         taken = set()
+        hours_of = defaultdict(int)
+        for unit in units:
+            hours_of[unit[0].subject_id] += 1
         for unit in units:
             teachers = [a.teacher_id for a in unit]
             subject = unit[0].subject_id
-            placed = None
-            order = sorted(load, key=lambda d: (d in subject_days[subject], load[d], rng.random()))
-            for day in order:  # 1. at the end of a day without this subject, no gap
-                number = load[day] + 1
-                if number <= 8 and all((t, day, number) not in busy for t in teachers):
-                    placed = (day, number)
-                    break
-            if placed is None:  # 2. any free slot of the class where the teachers are free
-                for day in order:
-                    for number in range(1, 9):
-                        if (day, number) not in taken and all((t, day, number) not in busy for t in teachers):
-                            placed = (day, number)
-                            break
-                    if placed:
-                        break
-            if placed is None:  # 3. give up on the teacher (the deputy sees it as a clash)
+            per_day = math.ceil(hours_of[subject] / days)  # 5 hours over 5 days: once a day
+            order = sorted(load, key=lambda d: (subject_days[subject][d], load[d], rng.random()))
+            fresh = [d for d in order if subject_days[subject][d] < per_day]
+
+            def free(day, number, teachers=teachers, taken=taken):
+                return (day, number) not in taken and all((t, day, number) not in busy for t in teachers)
+
+            placed = (
+                # 1. at the end of a day that may take the subject: no gap
+                next(((d, load[d] + 1) for d in fresh if load[d] < 8 and free(d, load[d] + 1)), None)
+                # 2. the subject once more on a day, no gap
+                or next(((d, load[d] + 1) for d in order
+                         if subject_days[subject][d] <= per_day and load[d] < 8 and free(d, load[d] + 1)), None)
+                # 3. a gap on a day that may take the subject
+                or next(((d, n) for d in fresh for n in range(1, 9) if free(d, n)), None)
+                # 4. anything free
+                or next(((d, n) for d in order for n in range(1, 9) if free(d, n)), None)
+            )
+            if placed is None:  # 5. give up on the teacher (the deputy sees it as a clash)
                 day = min(load, key=lambda d: load[d])
                 placed = (day, min(n for n in range(1, 9) if (day, n) not in taken))
                 cost += 10
             day, number = placed
             taken.add((day, number))
             load[day] = max(load[day], number)
-            subject_days[subject].add(day)
+            subject_days[subject][day] += 1
             for a in unit:
                 busy.add((a.teacher_id, day, number))
                 placed_all.append((class_group, a, day, number))
-        per_day = defaultdict(int)
-        for day, _number in taken:
-            per_day[day] += 1
-        cost += sum(1 for day, n in per_day.items() if load[day] != n)
+        cost += _close_gaps(class_group, placed_all, busy)
     return placed_all, cost
 
 
-def build_timetable(school, year, classes, assignments_by_class, rooms, rng, attempts=6):
+def _close_gaps(class_group, placed_all, busy):
+    """Move a class's last lesson of a day into a gap of that day when its teachers are free
+    then. Returns the number of days that still have a gap."""
+    mine = [i for i, p in enumerate(placed_all) if p[0] is class_group]
+    left = 0
+    for day in {placed_all[i][2] for i in mine}:
+        while True:
+            slots = defaultdict(list)
+            for i in mine:
+                if placed_all[i][2] == day:
+                    slots[placed_all[i][3]].append(i)
+            last = max(slots)
+            gaps = [n for n in range(1, last) if n not in slots]
+            if not gaps:
+                break
+            unit = slots[last]
+            teachers = [placed_all[i][1].teacher_id for i in unit]
+            target = next((g for g in gaps if all((t, day, g) not in busy for t in teachers)), None)
+            if target is None:
+                left += 1
+                break
+            for i in unit:
+                c, a, d, _n = placed_all[i]
+                busy.discard((a.teacher_id, d, last))
+                busy.add((a.teacher_id, d, target))
+                placed_all[i] = (c, a, d, target)
+    return left
+
+
+def build_timetable(school, year, classes, assignments_by_class, rooms, rng, attempts=8):
     """TimetableEntry rows for every class: spread each subject over the days, keep a class's
     day without gaps when possible, never put a teacher in two places. The best of a few
     greedy attempts is kept."""

@@ -26,6 +26,9 @@ SPECIAL_MARKS = {
     PeriodGradeSpecial.EXEMPT: pgettext_lazy("journal mark", "ex."),
 }
 
+# The order of the absence marks on the keypad and the lesson page.
+ABSENCE_ORDER = [AbsenceStatus.UNEXCUSED, AbsenceStatus.ILL, AbsenceStatus.EXCUSED, AbsenceStatus.LATE]
+
 # Keys of the grid (lower case; compared case-insensitively).
 ABSENCE_KEYS = {
     AbsenceStatus.UNEXCUSED: ["н", "n", "-"],

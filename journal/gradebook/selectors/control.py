@@ -5,7 +5,8 @@ director, per teacher and teaching assignment, over a date range —
 - of them without a topic, without homework, without attendance taken,
 - students with too few grades in the current study period (R-J20, pro-rated by the share of
   the period's lessons already held; thresholds in gradebook/rules.py),
-- plan progress: plan hours due by the end of the range vs lessons given with a topic.
+- plan progress: plan topics due by the end of the range (by their planned date) vs topics
+  given (distinct plan topics of the lessons, plus lessons with a topic typed by hand).
 
 Everything is aggregated in the database: a fixed number of queries for the whole school.
 """
@@ -14,11 +15,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 
 from journal.models import StudentStatus, TeachingAssignment
 
-from ..models import Grade, Lesson, LessonStatus, PlanTopic
+from ..models import AssessmentRule, Grade, Lesson, LessonStatus, PlanTopic
 from ..rules import min_grades_for_hours, min_grades_so_far
 from .calendar import YearCalendar, today
 
@@ -43,9 +44,10 @@ class ControlRow:
     min_grades: int = 0         # the pro-rated minimum the students are checked against
     min_grades_period: int = 0  # the full minimum for the period
     period: object = None
-    plan_due: int = 0           # plan hours with a planned date up to the end of the range
-    plan_given: int = 0         # lessons up to the end of the range with a topic
+    plan_due: int = 0           # plan topics with a planned date up to the end of the range
+    plan_given: int = 0         # topics given up to the end of the range (see topics_given)
     has_plan: bool = False
+    marks: bool = True          # the class's scale has marks in the period
 
     @property
     def teacher(self):
@@ -123,15 +125,9 @@ def fill_control(*, school, year, date_from, date_to, on_date=None, teacher=None
     plans = PlanTopic.objects.filter(assignment_id__in=ids)
     for row in plans.values("assignment").annotate(n=Count("pk")).order_by():
         rows[row["assignment"]].has_plan = row["n"] > 0
-    for row in plans.filter(planned_date__lte=due_end).values("assignment").annotate(h=Sum("hours")).order_by():
-        rows[row["assignment"]].plan_due = row["h"] or 0
-    for row in (
-        lessons.filter(date__lte=due_end)
-        .filter(Q(plan_topic__isnull=False) | ~Q(topic=""))
-        .values("assignment")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for row in plans.filter(planned_date__lte=due_end).values("assignment").annotate(n=Count("pk")).order_by():
+        rows[row["assignment"]].plan_due = row["n"]
+    for row in lessons.filter(date__lte=due_end).values("assignment").annotate(n=topics_given()).order_by():
         if row["assignment"] in rows:
             rows[row["assignment"]].plan_given = row["n"]
 
@@ -145,8 +141,19 @@ def fill_control(*, school, year, date_from, date_to, on_date=None, teacher=None
     return result
 
 
+def topics_given():
+    """Aggregate over lessons: the distinct plan topics they cover, plus the lessons whose topic
+    was typed without choosing it from the plan."""
+    return Count("plan_topic", distinct=True) + Count("pk", filter=Q(plan_topic__isnull=True) & ~Q(topic=""))
+
+
 def _few_grades(rows, *, school, year, due_end, lessons):
+    from ..services.scales import scale_for
+
     calendar = YearCalendar(year)
+    periods = list(calendar.periods)
+    rules = list(AssessmentRule.objects.filter(school=school, year=year).prefetch_related("periods"))
+    scales = {}
     by_period = defaultdict(list)
     for r in rows.values():
         period = calendar.period_on(due_end, r.assignment.class_group.grade)
@@ -190,6 +197,12 @@ def _few_grades(rows, *, school, year, due_end, lessons):
                 counts[row["lesson__assignment"]].append(row["n"])
         for r in period_rows:
             a = r.assignment
+            key = (a.class_group_id, period.pk)
+            if key not in scales:
+                scales[key] = scale_for(a.class_group, period, year=year, rules=rules, periods=periods).marks_allowed
+            r.marks = scales[key]
+            if not r.marks:
+                continue  # no marks in this class and period (grade 1; grade 2 in the first half-year)
             held, total = progress.get(a.pk, (0, 0))
             r.min_grades_period = min_grades_for_hours(a.hours_per_week)
             r.min_grades = min_grades_so_far(a.hours_per_week, held / total if total else 0)

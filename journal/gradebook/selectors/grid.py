@@ -104,7 +104,7 @@ def cell_html(grades, absence, written_ids):
     for g in grades:
         parts.append(format_html('<span class="gb-g{}">{}</span>', " is-w" if g.grade_type_id in written_ids else "",
                                  g.value))
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(" ".join(parts))  # noqa: S308 - every part is escaped by format_html
 
 
 @dataclass

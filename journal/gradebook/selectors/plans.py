@@ -11,6 +11,7 @@ from journal.models import CurriculumHours
 
 from ..models import Lesson, LessonStatus, PlanTopic
 from .calendar import YearCalendar, today
+from .control import topics_given
 
 # A plan within this many hours of the target counts as matching (the weeks of a year are
 # counted in whole weeks, so one hour either way is rounding, not a missing topic).
@@ -26,8 +27,8 @@ class PlanCheck:
     plan_hours: int        # sum of the plan's hours
     topics: int
     scheduled: int         # lessons in the journal (not cancelled)
-    given: int             # lessons up to today with a topic
-    planned_by_today: int  # plan hours whose planned date is up to today
+    given: int             # topics given up to today (plan topics of the lessons + typed topics)
+    planned_by_today: int  # plan topics whose planned date is up to today
 
     @property
     def gap_curriculum(self):
@@ -49,7 +50,7 @@ class PlanCheck:
 
     @property
     def behind(self):
-        """Hours the teacher is behind the plan's dates (0 when on time or ahead)."""
+        """Topics the teacher is behind the plan's dates (0 when on time or ahead)."""
         return max(self.planned_by_today - self.given, 0)
 
     @property
@@ -72,11 +73,9 @@ def plan_checks(assignments, *, year, on_date=None):
     qs = assignments.select_related("class_group", "subject", "teacher").annotate(
         plan_hours=_subquery(topics, Sum("hours")),
         topic_count=_subquery(topics, Count("pk")),
-        planned_by_today=_subquery(topics.filter(planned_date__lte=on_date), Sum("hours")),
+        planned_by_today=_subquery(topics.filter(planned_date__lte=on_date), Count("pk")),
         scheduled=_subquery(lessons, Count("pk")),
-        given=_subquery(
-            lessons.filter(date__lte=on_date).filter(Q(plan_topic__isnull=False) | ~Q(topic="")), Count("pk")
-        ),
+        given=_subquery(lessons.filter(date__lte=on_date), topics_given()),
     )
     curriculum = {
         (c.grade, c.subject_id): c.hours_per_week for c in CurriculumHours.objects.filter(year=year)

@@ -21,7 +21,7 @@ def _columns():
         ("teacher", _("Teacher")), ("class", _("Class")), ("subject", _("Subject")), ("lessons", _("Lessons")),
         ("no_topic", _("Without topic")), ("no_homework", _("Without homework")),
         ("no_attendance", _("Attendance not taken")), ("few_grades", _("Students with too few grades")),
-        ("behind", _("Behind the plan, h")),
+        ("behind", _("Behind the plan, topics")),
     ]
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal import access
 
-from ..marks import ABSENCE_CYCLE, ABSENCE_KEYS, ABSENCE_MARKS, SPECIAL_KEYS, SPECIAL_MARKS
+from ..marks import ABSENCE_CYCLE, ABSENCE_KEYS, ABSENCE_MARKS, ABSENCE_ORDER, SPECIAL_KEYS, SPECIAL_MARKS
 from ..models import AbsenceStatus, GradeType, Lesson, PeriodGradeKind
 from ..selectors import grid as sel
 from ..selectors.history import cell_history as cell_history_entries
@@ -78,7 +78,7 @@ def grid(request, assignment_id):
         "can_write": mode is not None,
         "config": config,
         "today": timezone.localdate(),
-        "absence_choices": [(s, ABSENCE_MARKS[s], AbsenceStatus(s).label) for s in AbsenceStatus.values],
+        "absence_choices": [(s, ABSENCE_MARKS[s], AbsenceStatus(s).label) for s in ABSENCE_ORDER],
     }
     return render(request, "journal/gradebook/grid.html", context)
 

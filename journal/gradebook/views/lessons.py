@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from journal.models import StaffMember
 from portal import access
 
-from ..marks import ABSENCE_MARKS
+from ..marks import ABSENCE_MARKS, ABSENCE_ORDER
 from ..models import AbsenceStatus, LessonStatus
 from ..selectors import lessons as sel
 from ..services import lessons as service
@@ -220,7 +220,7 @@ def lesson_detail(request, pk):
         "originals": {"topic": lesson.topic, "homework": lesson.homework, "comment": lesson.comment,
                       "plan_topic": lesson.plan_topic_id or ""},
         "absence_choices": [("", _("present"), _("Present"))] + [
-            (s, ABSENCE_MARKS[s], AbsenceStatus(s).label) for s in AbsenceStatus.values],
+            (s, ABSENCE_MARKS[s], AbsenceStatus(s).label) for s in ABSENCE_ORDER],
         "absent_count": absent, "present_count": len(rows) - absent,
         "previous": previous, "following": following,
         "staff": StaffMember.objects.filter(school=lesson.school, is_active=True, is_teaching=True)

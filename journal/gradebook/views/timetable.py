@@ -204,6 +204,7 @@ def timetable_edit(request, class_id):
         "valid_from": valid_from, "errors": errors, "hours": hours, "has_subgroups": has_subgroups,
         "other_classes": ClassGroup.objects.filter(school=school, year=year),
         "clash_count": sum(len(v) for v in clashes.values()),
+        "subgroup_ids": {str(a.pk) for a in assignments if a.subgroup},
     })
 
 

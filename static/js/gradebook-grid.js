@@ -135,10 +135,12 @@
     if (key.startsWith("p:")) {
       if (st.pg) html = esc(st.pg[1] ? (cfg.specialMarks[st.pg[1]] || st.pg[1]) : st.pg[0]);
     } else {
-      if (st.a) html += '<span class="gb-abs abs-' + esc(st.a[0]) + '">' + esc(cfg.marks[st.a[0]] || st.a[0]) + "</span>";
+      const parts = [];
+      if (st.a) parts.push('<span class="gb-abs abs-' + esc(st.a[0]) + '">' + esc(cfg.marks[st.a[0]] || st.a[0]) + "</span>");
       (st.g || []).forEach((g) => {
-        html += '<span class="gb-g' + (writtenTypes.has(g[3]) ? " is-w" : "") + '">' + esc(g[1]) + "</span>";
+        parts.push('<span class="gb-g' + (writtenTypes.has(g[3]) ? " is-w" : "") + '">' + esc(g[1]) + "</span>");
       });
+      html = parts.join(" ");
     }
     if (failed[key] && failed[key].label) html += '<span class="gb-refused">' + esc(failed[key].label) + "</span>";
     if (active === td && buffer) html += '<span class="gb-buffer">' + (addMode ? "+" : "") + esc(buffer) + "</span>";
@@ -700,7 +702,8 @@
     const values = cfg.scale.scale === "points" && cfg.scale.max > 9
       ? ["7", "8", "9", "4", "5", "6", "1", "2", "3", "0"]
       : (cfg.scale.values || []).map(String);
-    digits.innerHTML = values.map((v) => '<button type="button" class="gb-k gb-k--digit" data-digit="' + v + '">' + v + "</button>").join("");
+    digits.innerHTML = values.map((v) => '<button type="button" class="gb-k gb-k--digit" data-digit="' + v + '">' + v + "</button>").join("") +
+      '<button type="button" class="gb-k" data-action="hide" title="' + esc(digits.dataset.hideLabel || "") + '">✕</button>';
     keypad.addEventListener("pointerdown", (e) => { if (e.target.closest("button")) e.preventDefault(); });
     keypad.addEventListener("click", (e) => {
       const b = e.target.closest("button");
@@ -720,8 +723,11 @@
   }
   function showKeypad() {
     if (!keypad || !coarse || !canWrite) return;
-    keypad.hidden = false;
-    document.body.classList.add("has-keypad");
+    if (keypad.hidden) {
+      keypad.hidden = false;
+      document.body.classList.add("has-keypad");
+      document.body.style.setProperty("--gb-keypad-h", keypad.offsetHeight + "px");
+    }
   }
 
   // --- start -----------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class TestGridPage:
         r = login(gb.teacher_user).get(_grid_url(gb.assignment_a), {"period": gb.q2.pk})
         assert r.status_code == 200
         html = r.content.decode()
-        assert '<span class="gb-g">5</span><span class="gb-g is-w">4</span>' in html
+        assert '<span class="gb-g">5</span> <span class="gb-g is-w">4</span>' in html
         assert 'class="gb-abs abs-ill"' in html
         assert r.context["can_write"] is True
         config = r.context["config"]

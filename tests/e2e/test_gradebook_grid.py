@@ -1,0 +1,160 @@
+"""Browser test of the journal grid: a teacher logs in, opens the grid, enters grades and an
+absence with the keyboard, reloads and finds them saved; the same on a phone with the on-screen
+keypad; a value typed while offline stays visible and is saved when the connection is back."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from journal import factories as f
+from journal.gradebook import factories as gf
+from journal.gradebook.models import Attendance, Grade
+from journal.models import PeriodKind
+from portal.roles import Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "Mektep-2026"
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def journal(transactional_db):
+    from wagtail.models import Locale
+
+    # a transactional test starts from an empty database (no rows made by migrations)
+    for code in ("ky", "ru"):
+        Locale.objects.get_or_create(language_code=code)
+    school = f.SchoolFactory(code="e2e", name_ky="№1 мектеп", name_ru="Школа №1")
+    year = f.AcademicYearFactory(school=school)
+    period = f.StudyPeriodFactory(year=year, kind=PeriodKind.QUARTER, number=2, start=datetime.date(2026, 11, 10),
+                                  end=datetime.date(2026, 12, 29))
+    cls = f.ClassGroupFactory(school=school, year=year, grade=5, letter="А")
+    user = f.user_with_role(school, Role.TEACHER, "teacher", first_name="Гүлзат", last_name="Асанова")
+    teacher = f.StaffMemberFactory(school=school, user=user)
+    assignment = f.TeachingAssignmentFactory(class_group=cls, teacher=teacher,
+                                             subject=f.SubjectFactory(school=school, name_ky="Математика"))
+    students = [f.StudentFactory(school=school, class_group=cls, last_name=f"Окуучу{i}", first_name="Айбек")
+                for i in range(4)]
+    lessons = [gf.LessonFactory(assignment=assignment, date=datetime.date(2026, 11, d)) for d in (10, 11, 12)]
+    return {"assignment": assignment, "period": period, "students": students, "lessons": lessons}
+
+
+def _login(page, live_server):
+    """Log the teacher in: a session made by Django's test client, handed to the browser as its
+    cookie (the login form itself is tested with the accounts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.login(username="teacher", password=PASSWORD)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                               "url": live_server.url}])
+    page.goto(f"{live_server.url}{reverse('portal:start')}")
+    page.wait_for_url("**/app/journal/teacher/")
+
+
+def _grid(page, live_server, journal):
+    url = reverse("journal:grid", args=[journal["assignment"].pk])
+    page.goto(f"{live_server.url}{url}?period={journal['period'].pk}")
+    page.wait_for_selector("#gb-grid")
+
+
+def _cell(page, row, col):
+    return page.locator("#gb-grid tbody tr").nth(row).locator("td.gb-c").nth(col)
+
+
+def _wait_saved(page):
+    page.wait_for_function(
+        "() => !document.querySelector('#gb-grid .is-saving, #gb-grid .is-pending')"
+        " && !localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('mektep.grid.queue')) || '_')")
+
+
+def test_keyboard_entry_saved_after_reload(browser, live_server, journal):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    _cell(page, 0, 0).click()
+    page.keyboard.press("5")  # row 1, lesson 1 → 5, moves down
+    page.keyboard.press("4")  # row 2 → 4
+    page.keyboard.press("n")  # row 3 → absent
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("+")  # row 2: one more grade
+    page.keyboard.press("3")
+    page.keyboard.press("Tab")  # row 3, lesson 2
+    page.keyboard.press("Tab")  # row 3, lesson 3
+    page.keyboard.press("l")  # late
+    _wait_saved(page)
+    page.reload()
+    page.wait_for_selector("#gb-grid")
+    assert _cell(page, 0, 0).inner_text().strip() == "5"
+    assert _cell(page, 1, 0).inner_text().split() == ["4", "3"]
+    assert _cell(page, 2, 0).locator(".gb-abs.abs-unexcused").count() == 1
+    assert _cell(page, 2, 2).locator(".gb-abs.abs-late").count() == 1
+    lesson1 = journal["lessons"][0]
+    students = sorted(journal["students"], key=lambda s: s.last_name)
+    assert list(Grade.objects.filter(lesson=lesson1, student=students[1]).order_by("position")
+                .values_list("value", flat=True)) == [4, 3]
+    assert Attendance.objects.get(lesson=lesson1).status == "unexcused"
+    # Backspace removes the last grade
+    _cell(page, 1, 0).click()
+    page.keyboard.press("Backspace")
+    _wait_saved(page)
+    assert list(Grade.objects.filter(lesson=lesson1, student=students[1]).values_list("value", flat=True)) == [4]
+    assert errors == []
+
+
+def test_phone_keypad(browser, live_server, journal):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    _cell(page, 0, 1).tap()
+    page.wait_for_selector("#gb-keypad:not([hidden])")
+    page.locator("#gb-keypad button[data-digit='3']").tap()
+    page.locator("#gb-keypad button[data-status='ill']").tap()
+    _wait_saved(page)
+    page.reload()
+    page.wait_for_selector("#gb-grid")
+    assert _cell(page, 0, 1).inner_text().strip() == "3"
+    assert _cell(page, 1, 1).locator(".gb-abs.abs-ill").count() == 1
+    # the names column stays in view when the grid scrolls sideways
+    page.locator("#gb-wrap").evaluate("el => el.scrollLeft = 400")
+    box = page.locator("#gb-grid tbody th.gb-name").first.bounding_box()
+    assert box["x"] < 40
+    context.close()
+
+
+def test_offline_value_kept_and_sent_later(browser, live_server, journal):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    _cell(page, 3, 2).click()
+    context.set_offline(True)
+    page.keyboard.press("2")
+    page.wait_for_selector("#gb-grid td.is-pending")
+    assert _cell(page, 3, 2).inner_text().strip().startswith("2")
+    assert not Grade.objects.exists()
+    stored = page.evaluate("() => Object.entries(localStorage).filter(([k]) => k.startsWith('mektep.grid.queue'))")
+    assert stored and '"value":2' in stored[0][1]
+    assert page.locator("#gb-retry-btn").is_visible()
+    context.set_offline(False)  # the browser's "online" event sends the queue again
+    _wait_saved(page)
+    assert Grade.objects.get().value == 2
+    context.close()

@@ -58,7 +58,9 @@ class MovementTable(tables.Table):
 
 def pdf_rows(records):
     table = MovementTable(records)
-    header = [str(col.header) for col in table.columns if col.name != "note"]
+    widths = {"date": 9, "order_number": 8, "student": 22, "kind": 11, "class_from": 7, "class_to": 7, "place": 18,
+              "reason": 14}
+    header = [(str(col.header), widths.get(col.name, 8)) for col in table.columns if col.name != "note"]
     rows = []
     for record in records:
         rows.append([

@@ -225,8 +225,7 @@ def _period_links(school):
         if key in seen or period.kind == "year":
             continue
         seen.add(key)
-        links.append({"label": f"{period.number} {period.get_kind_display().lower()}", "start": period.start,
-                      "end": period.end})
+        links.append({"label": str(period), "start": period.start, "end": period.end})
     return links
 
 

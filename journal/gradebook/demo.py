@@ -401,16 +401,34 @@ def build_timetable(school, year, classes, assignments_by_class, rooms, rng, att
             break
     entries = []
     for class_group, a, day, number in best:
-        if class_group.grade >= 5 or a.subgroup or a.teacher_id != getattr(class_group, "class_teacher_id", None):
-            room = rooms.get(a.teacher_id, "")
-        else:
-            room = class_group.room or rooms.get(a.teacher_id, "")
+        room = rooms.get(a.teacher_id, "")
+        if class_group.grade <= 4 and not room.startswith("Спортзал") and class_group.room:
+            room = class_group.room  # primary classes stay in their own room
         entries.append(TimetableEntry(
             school=school, year=year, class_group=class_group, weekday=day, lesson_number=number,
             assignment=a, room=room, valid_from=year.start,
         ))
     TimetableEntry.objects.bulk_create(entries, batch_size=BATCH)
     return entries
+
+
+def _rooms(classes, assignments, teachers):
+    """A cabinet per teacher: a class teacher of an upper class teaches in that class's room,
+    PE teachers in the gym, the others in free rooms; primary classes keep their own room."""
+    class_rooms = {c.room for c in classes if c.room}
+    rooms = {}
+    for c in classes:
+        if c.grade >= 5 and c.room and c.class_teacher_id and c.class_teacher_id not in rooms:
+            rooms[c.class_teacher_id] = c.room
+    pe_teachers = sorted({a.teacher_id for a in assignments if _family(a.subject) == "pe"})
+    for i, t in enumerate(pe_teachers, start=1):
+        rooms[t] = "Спортзал" if len(pe_teachers) == 1 else f"Спортзал {i}"
+    taken = set(rooms.values()) | class_rooms
+    free = (str(n) for n in range(101, 1000) if str(n) not in taken)
+    for t in teachers:
+        if t not in rooms:
+            rooms[t] = next(free)
+    return rooms
 
 
 # --- students and their abilities ---------------------------------------------------------------
@@ -457,10 +475,7 @@ def _build(school, year, today, rng, stdout, started):
     for a in assignments:
         by_class[a.class_group_id].append(a)
     teachers = sorted({a.teacher_id for a in assignments})
-    rooms = {t: str(101 + i) for i, t in enumerate(teachers)}
-    pe_teachers = sorted({a.teacher_id for a in assignments if _family(a.subject) == "pe"})
-    for i, t in enumerate(pe_teachers, start=1):
-        rooms[t] = "Спортзал" if len(pe_teachers) == 1 else f"Спортзал {i}"
+    rooms = _rooms(classes, assignments, teachers)
 
     # bell times and events
     BellTime.objects.bulk_create([

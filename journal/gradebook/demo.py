@@ -360,32 +360,53 @@ def _place(classes, assignments_by_class, rng):
 
 
 def _close_gaps(class_group, placed_all, busy):
-    """Move a class's last lesson of a day into a gap of that day when its teachers are free
-    then. Returns the number of days that still have a gap."""
+    """Fill the gaps in a class's days: move the last lesson of a day (the same day first, then
+    the longest other days, a subject not yet on that day first) into a gap when its teachers
+    are free then. Returns the number of days that still have a gap."""
     mine = [i for i, p in enumerate(placed_all) if p[0] is class_group]
-    left = 0
-    for day in {placed_all[i][2] for i in mine}:
-        while True:
-            slots = defaultdict(list)
-            for i in mine:
-                if placed_all[i][2] == day:
-                    slots[placed_all[i][3]].append(i)
-            last = max(slots)
-            gaps = [n for n in range(1, last) if n not in slots]
+
+    def layout():
+        days = defaultdict(lambda: defaultdict(list))
+        for i in mine:
+            days[placed_all[i][2]][placed_all[i][3]].append(i)
+        return days
+
+    for _round in range(200):
+        days = layout()
+        move = None
+        for day in sorted(days):
+            gaps = [n for n in range(1, max(days[day])) if n not in days[day]]
             if not gaps:
+                continue
+            on_day = {placed_all[i][1].subject_id for slot in days[day].values() for i in slot}
+            candidates = []
+            for other, slots in days.items():
+                last = max(slots)
+                unit = slots[last]
+                subject = placed_all[unit[0]][1].subject_id
+                candidates.append((other != day, other != day and subject in on_day, -len(slots), other, last, unit))
+            candidates.sort(key=lambda c: c[:3])
+            for gap in gaps:
+                for *_key, other, last, unit in candidates:
+                    if other == day and last < gap:
+                        continue
+                    if all((placed_all[i][1].teacher_id, day, gap) not in busy for i in unit):
+                        move = (unit, other, last, day, gap)
+                        break
+                if move:
+                    break
+            if move:
                 break
-            unit = slots[last]
-            teachers = [placed_all[i][1].teacher_id for i in unit]
-            target = next((g for g in gaps if all((t, day, g) not in busy for t in teachers)), None)
-            if target is None:
-                left += 1
-                break
-            for i in unit:
-                c, a, d, _n = placed_all[i]
-                busy.discard((a.teacher_id, d, last))
-                busy.add((a.teacher_id, d, target))
-                placed_all[i] = (c, a, d, target)
-    return left
+        if move is None:
+            break
+        unit, other, last, day, gap = move
+        for i in unit:
+            c, a, _d, _n = placed_all[i]
+            busy.discard((a.teacher_id, other, last))
+            busy.add((a.teacher_id, day, gap))
+            placed_all[i] = (c, a, day, gap)
+    days = layout()
+    return sum(1 for slots in days.values() if max(slots) != len(slots))
 
 
 def build_timetable(school, year, classes, assignments_by_class, rooms, rng, attempts=8):

@@ -116,3 +116,14 @@ def today():
 
 def monday_of(day):
     return day - datetime.timedelta(days=day.isoweekday() - 1)
+
+
+def period_label(period):
+    """"2 quarter" / "1 half-year" / "Year" — the period's name without its grade range."""
+    from django.utils.translation import gettext
+
+    if period is None:
+        return ""
+    if period.kind == PeriodKind.YEAR:
+        return gettext("Year")
+    return f"{period.number} {period.get_kind_display().lower()}"

@@ -167,7 +167,8 @@ def diary_attendance(student, year):
     per_period = []
     for p in periods:
         counts = Counter(r.status for r in records if p.start <= r.lesson.date <= p.end)
-        per_period.append({"period": p, "counts": [counts.get(s, 0) for s in statuses],
+        per_period.append({"period": p, "pairs": [(s, counts.get(s, 0)) for s in statuses],
+                           "any": any(counts.values()),
                            "missed": sum(counts.get(s, 0) for s in statuses if s != AbsenceStatus.LATE)})
     totals = Counter(r.status for r in records)
     per_subject = Counter(r.lesson.assignment.subject for r in records if r.status != AbsenceStatus.LATE)

@@ -6,7 +6,7 @@ Everything is read for the active language and the site of the request, once per
 
 from django import template
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -35,22 +35,29 @@ def _cached(request, key, factory):
 
 
 def _localized_home(request):
-    site = _site(request)
-    if site is None:
-        return None
-    root = site.root_page
-    try:
-        home = root.get_translation(Locale.get_active())
-    except (Page.DoesNotExist, Locale.DoesNotExist):
-        home = root
-    return home if home.live else root
+    """The site's home page in the active language (memoised on the request)."""
+
+    def build():
+        site = _site(request)
+        if site is None:
+            return None
+        root = site.root_page
+        if root.locale.language_code == get_language():
+            return root
+        home = (
+            Page.objects.live()
+            .filter(translation_key=root.translation_key, locale__language_code=get_language())
+            .first()
+        )
+        return home or root
+
+    return _cached(request, "home", build)
 
 
 @register.simple_tag(takes_context=True)
 def home_page(context):
     """The home page of the site in the active language (or the original)."""
-    request = _request(context)
-    return _cached(request, "home", lambda: _localized_home(request))
+    return _localized_home(_request(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -67,19 +74,24 @@ def main_menu(context):
         items = []
         menu = MainMenu.objects.for_site(site).active_locale().order_by("site").first() if site else None
         if menu is not None:
-            for block in menu.items:
-                page = block.value["page"]
-                if page is None:
-                    continue
-                page = page.localized
-                if not page.live:
-                    continue
-                items.append({"title": block.value["title"] or page.title, "url": page.url, "page": page})
+            chosen = [(block.value["page"], block.value["title"]) for block in menu.items if block.value["page"]]
+            # the menu's pages in the active language, in one query
+            localized = {
+                p.translation_key: p
+                for p in Page.objects.live().filter(
+                    translation_key__in=[page.translation_key for page, _title in chosen],
+                    locale__language_code=get_language(),
+                )
+            }
+            for page, title in chosen:
+                page = localized.get(page.translation_key, page)
+                if page.live:
+                    items.append({"title": title or page.title, "url": page.get_url(request), "page": page})
         else:
             home = _localized_home(request)
             if home is not None:
                 for page in home.get_children().live().public().in_menu():
-                    items.append({"title": page.title, "url": page.url, "page": page})
+                    items.append({"title": page.title, "url": page.get_url(request), "page": page})
         return items
 
     items = _cached(request, "menu", build)
@@ -145,7 +157,7 @@ def useful_links(context):
         from cms.models import UsefulLink
 
         site = _site(request)
-        qs = UsefulLink.objects.filter(locale=Locale.get_active())
+        qs = UsefulLink.objects.filter(locale__language_code=get_language())
         if site:
             from django.db.models import Q
 

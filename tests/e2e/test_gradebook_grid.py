@@ -158,3 +158,25 @@ def test_offline_value_kept_and_sent_later(browser, live_server, journal):
     _wait_saved(page)
     assert Grade.objects.get().value == 2
     context.close()
+
+
+def test_conflict_asks_which_value_to_keep(browser, live_server, journal):
+    from journal.gradebook.services.grades import grade_set
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    _login(page, live_server)
+    student = sorted(journal["students"], key=lambda s: s.last_name)[0]
+    lesson = journal["lessons"][1]
+    grade_set(lesson=lesson, student=student, value=4, by=journal["assignment"].teacher.user)
+    _grid(page, live_server, journal)
+    # meanwhile the deputy corrects the same cell
+    deputy = f.user_with_role(journal["assignment"].school, Role.DEPUTY, "deputy")
+    grade_set(lesson=lesson, student=student, value=3, by=deputy, version=1, reason="ошибка")
+    _cell(page, 0, 1).click()
+    page.keyboard.press("5")
+    page.wait_for_selector("#gb-conflict[open]")
+    assert "3" in page.locator("#gb-conflict-text").inner_text()
+    assert Grade.objects.get().value == 3  # nothing overwritten
+    page.locator("#gb-conflict button[value=mine]").click()
+    _wait_saved(page)
+    assert Grade.objects.get().value == 5

@@ -129,8 +129,8 @@ def period_close(request):
     if not (can_close or access.is_school_reader(request.user, school)):
         raise PermissionDenied
     year = _current_year(school)
-    periods = list(StudyPeriod.objects.filter(year=year).select_related("closed_by").order_by(
-        "grade_from", "start", "kind")) if year else []
+    periods = sorted(StudyPeriod.objects.filter(year=year).select_related("closed_by"),
+                     key=lambda p: (p.grade_from, p.grade_to, p.kind == PeriodKind.YEAR, p.start)) if year else []
     if request.method == "POST":
         if not can_close:
             raise PermissionDenied

@@ -421,6 +421,7 @@ class PersonalData:
         self._homeroom = None
         self._homeroom_guardians = None
         self._children = None
+        self._consent = {}
 
     @property
     def homeroom_class_ids(self):
@@ -450,12 +451,14 @@ class PersonalData:
                 self.user.is_authenticated) else set()
         return self._children
 
-    @staticmethod
-    def has_consent(person):
+    def has_consent(self, person):
+        """From the row's `has_consent` annotation, else one query (remembered per person)."""
         value = getattr(person, "has_consent", None)
         if value is None:
-            value = person.consents.valid().exists()
-            person.has_consent = value
+            key = (person._meta.model_name, person.pk)
+            if key not in self._consent:
+                self._consent[key] = person.consents.valid().exists()
+            value = self._consent[key]
         return value
 
     def _own(self, person):

@@ -39,7 +39,8 @@ USERNAME_MAX = 30
 def transliterate(text):
     """Latin letters for a Kyrgyz or Russian name: «Чыңгыз Үсөнов» → "chyngyz usonov"."""
     out = []
-    for ch in (text or "").lower():
+    text = (text or "").lower().replace("ңг", "нг").replace("ңк", "нк")  # Чыңгыз → chyngyz
+    for ch in text:
         if ch in TRANSLIT:
             out.append(TRANSLIT[ch])
         elif ch.isascii():

@@ -1,6 +1,6 @@
 """Import of students (with their parents) and staff from XLSX/CSV: dry run, then all or nothing.
 
-The flow: the uploaded file is kept under MEDIA_ROOT/imports/ with a random name (the token kept
+The flow: the uploaded file is kept under the private media root (imports/) with a random name (the token kept
 in the user's session), `import_preview` validates it without writing, `import_apply` validates it
 again and writes everything in one transaction with bulk inserts (a fixed number of queries per
 batch, never per row), history included."""
@@ -49,7 +49,10 @@ def _noop(stage, done, total):
 # --- the uploaded file between the preview and the confirmation --------------------------------
 
 def upload_dir():
-    return Path(getattr(settings, "MEKTEP_IMPORT_DIR", Path(settings.MEDIA_ROOT) / "imports"))
+    """Uploaded files wait outside the public MEDIA_ROOT (served at /media/): in
+    PRIVATE_MEDIA_ROOT/imports (default MEDIA_ROOT/../private-media/imports), as the consent scans."""
+    private = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or Path(settings.MEDIA_ROOT).parent / "private-media"
+    return Path(private) / "imports"
 
 
 def import_upload_store(*, uploaded_file):

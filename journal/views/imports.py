@@ -1,6 +1,6 @@
 """Import pages: upload → preview with every row's errors → confirm (all or nothing) → done.
 
-The uploaded file waits under MEDIA_ROOT/imports/ with a random name; its token is kept in the
+The uploaded file waits in the private media folder (imports/, not served) with a random name; its token is kept in the
 user's session together with the school and kind, so nobody else can confirm (or even see) it."""
 
 from django.contrib import messages

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -179,8 +180,12 @@ def movement_detail(request, pk):
         "pk", flat=True).first()
     can_cancel = (access.can_record_movement(request.user, school) and latest == record.pk
                   and record.kind not in (MovementKind.PROMOTION, MovementKind.REPEAT))
+    try:
+        student_url = reverse("journal:student_detail", args=[record.student_id])
+    except NoReverseMatch:  # the register's person pages are not installed
+        student_url = ""
     return render(request, "journal/movement/detail.html", {
-        "school": school, "record": record, "can_cancel": can_cancel,
+        "school": school, "record": record, "can_cancel": can_cancel, "student_url": student_url,
         "can_record": access.can_record_movement(request.user, school),
     })
 

@@ -405,14 +405,18 @@ def test_token_of_another_user_is_useless(client, small_school, tmp_path):
 
 
 def test_cancel_discards_the_file(client, small_school, tmp_path, settings):
+    from journal.services.imports import upload_dir
+
     s = small_school
     client.force_login(s.deputy)
     response = upload(client, write_xlsx(tmp_path / "good.xlsx", [student_row(1)]))
     preview_url = response["Location"]
-    stored = list((settings.MEDIA_ROOT / "imports").iterdir())
+    stored = list(upload_dir().iterdir())
     assert len(stored) == 1 and "good" not in stored[0].name
+    # kept out of the public media folder (served at /media/)
+    assert not str(upload_dir()).startswith(str(settings.MEDIA_ROOT))
     client.post(preview_url, {"cancel": "1"})
-    assert not list((settings.MEDIA_ROOT / "imports").iterdir())
+    assert not list(upload_dir().iterdir())
 
 
 def test_wrong_file_type_is_refused_at_upload(client, small_school, tmp_path):

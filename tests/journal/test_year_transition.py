@@ -230,3 +230,17 @@ def test_invalid_dates_are_shown_and_nothing_written(client, school_year):
     response = client.post(reverse("journal:year_transition"), form_data(s, to_end="2027-01-01", action="preview"))
     assert response.status_code == 200 and not response.context["plan"].is_valid
     assert not MovementRecord.objects.exists()
+
+
+def test_page_query_count(client, school_year, django_assert_max_num_queries):
+    s = school_year
+    for cls in (s.class_a, s.class_b):
+        for _ in range(10):
+            f.StudentFactory(school=s.school, class_group=cls)
+    client.force_login(s.deputy)
+    url = reverse("journal:year_transition")
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.post(url, form_data(s, action="preview")).context["plan"].is_valid

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -136,6 +137,17 @@ def already_done(from_year):
     ).exists()
 
 
+def too_early(year):
+    """A message when `year` was just created by a transition and has not started: moving its
+    classes on again now would promote everyone twice."""
+    if year.start <= timezone.localdate():
+        return None
+    if not MovementRecord.objects.filter(kind=MovementKind.PROMOTION, class_to__year=year).exists():
+        return None
+    return _("The classes were moved to %(year)s, which starts on %(date)s: the next transition is possible "
+             "once that year has begun.") % {"year": year.name, "date": year.start.strftime("%d.%m.%Y")}
+
+
 def choices_fingerprint(*, to_name, to_start, to_end, order_date, order_number, repeat_ids, leave_ids, teachers):
     """A short hash of the choices: the confirmation must be for the very plan that was previewed."""
     parts = [to_name, str(to_start), str(to_end), str(order_date), order_number,
@@ -159,6 +171,9 @@ def year_transition_plan(*, school, from_year, to_name, to_start, to_end, order_
         raise ValidationError(_("The academic year belongs to another school."))
     if not from_year.is_current:
         plan.errors.append(_("Only the current academic year can be moved to a new year."))
+    early = too_early(from_year)
+    if early:
+        plan.errors.append(early)
     if already_done(from_year):
         plan.errors.append(_("The classes of %(year)s have already been moved to the next year.")
                            % {"year": from_year.name})

@@ -16,6 +16,7 @@ from journal.services.year_transition import (
     LAST_GRADE,
     LEAVING_GRADE,
     choices_fingerprint,
+    too_early,
     transition_defaults,
     year_transition_apply,
     year_transition_plan,
@@ -71,9 +72,17 @@ def year_transition(request):
     year = AcademicYear.objects.filter(school=school, is_current=True).first()
     last_done = (MovementRecord.objects.filter(school=school, kind=MovementKind.PROMOTION)
                  .select_related("class_from__year", "class_to__year").order_by("-recorded_at").first())
-    if year is None:
-        return render(request, "journal/year/transition.html", {"school": school, "year": None,
-                                                                "last_done": last_done})
+    posted_year = request.POST.get("from_year", "")
+    if request.method == "POST" and posted_year and (year is None or posted_year != str(year.pk)):
+        # the page was for another year: that year was already moved on (a second confirmation)
+        old = AcademicYear.objects.filter(school=school, pk=posted_year if posted_year.isdigit() else 0).first()
+        messages.error(request, _("The classes of %(year)s have already been moved to the next year.")
+                       % {"year": old.name if old else "?"})
+        return redirect("journal:year_transition")
+
+    if year is None or too_early(year):
+        return render(request, "journal/year/transition.html", {
+            "school": school, "year": None, "blocked": too_early(year) if year else None, "last_done": last_done})
 
     classes = list(ClassGroup.objects.filter(school=school, year=year).select_related("class_teacher")
                    .order_by("grade", "letter"))
@@ -83,14 +92,6 @@ def year_transition(request):
     form = YearTransitionForm(request.POST or None, initial=transition_defaults(year))
     plan = choices = fingerprint = None
     action = request.POST.get("action")
-
-    posted_year = request.POST.get("from_year", "")
-    if request.method == "POST" and posted_year and posted_year != str(year.pk):
-        # the page was for another year: that year was already moved on (a second confirmation)
-        old = AcademicYear.objects.filter(school=school, pk=posted_year if posted_year.isdigit() else 0).first()
-        messages.error(request, _("The classes of %(year)s have already been moved to the next year.")
-                       % {"year": old.name if old else "?"})
-        return redirect("journal:year_transition")
 
     if request.method == "POST" and form.is_valid():
         choices = _choices(form, request.POST, classes)

@@ -244,3 +244,20 @@ def test_page_query_count(client, school_year, django_assert_max_num_queries):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(30):
         assert client.post(url, form_data(s, action="preview")).context["plan"].is_valid
+
+
+def test_new_year_cannot_be_moved_on_before_it_starts(client, school_year, monkeypatch):
+    s = school_year
+    monkeypatch.setattr("journal.services.year_transition.timezone.localdate", lambda: D(2027, 8, 31))
+    year_transition_apply(school=s.school, from_year=s.year, **choices(s))
+    new_year = AcademicYear.objects.get(school=s.school, is_current=True)
+    plan = year_transition_plan(school=s.school, from_year=new_year,
+                                **choices(s, to_name="2028–2029", to_start=D(2028, 9, 1), to_end=D(2029, 5, 31),
+                                          order_date=D(2028, 8, 31)))
+    assert not plan.is_valid
+    client.force_login(s.deputy)
+    page = client.get(reverse("journal:year_transition"))
+    assert page.context["blocked"] and page.context["year"] is None
+    # once the year has begun, the next transition is possible again
+    monkeypatch.setattr("journal.services.year_transition.timezone.localdate", lambda: D(2027, 9, 2))
+    assert client.get(reverse("journal:year_transition")).context["year"] == new_year

@@ -242,7 +242,10 @@ def translate_page(page, locale_code="ru", translations=None, publish=True):
     po = translation.export_po()
     for entry in po:
         text = StringValue(entry.msgid).render_text()
-        entry.msgstr = StringValue.from_plaintext(translations[text]).data if text in translations else entry.msgid
+        if text in translations:
+            entry.msgstr = StringValue.from_plaintext(translations[text]).data
+        elif not entry.msgstr:  # keep earlier translations; untranslated strings keep the original
+            entry.msgstr = entry.msgid
     translation.import_po(po)
     translation.save_target(publish=False)
     target = translation.get_target_instance()

@@ -16,7 +16,8 @@
   const t = (s) => (typeof window.gettext === "function" ? window.gettext(s) : s);
   const interpolate = (fmt, obj) => (typeof window.interpolate === "function" ? window.interpolate(fmt, obj, true) : fmt);
 
-  const STORE_KEY = "mektep.grid.queue." + cfg.assignment;
+  // per user and journal: on a shared computer one teacher's unsent values are never sent as another's
+  const STORE_KEY = "mektep.grid.queue." + cfg.user + "." + cfg.assignment;
   const ADVANCE_KEY = "mektep.grid.advance";
   const RETRY_MS = 15000;
   const csrf = (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value || readCookie("csrftoken");
@@ -494,6 +495,18 @@
   // --- moving ----------------------------------------------------------------------------------
   function cellsOf(tr) { return Array.from(tr.querySelectorAll("td.gb-c")); }
   function rows() { return Array.from(table.tBodies[0].rows).filter((tr) => tr.dataset.student); }
+  // the grid fills the screen above the status line (and the keypad) while one types in it
+  const wrap = document.getElementById("gb-wrap");
+  const statusBar = document.getElementById("gb-status");
+  function fitGrid() {
+    const below = statusBar.offsetHeight + (keypad && !keypad.hidden ? keypad.offsetHeight : 0);
+    const avail = window.innerHeight - below;
+    wrap.style.maxHeight = Math.max(200, avail - 4) + "px";
+    const r = wrap.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > avail) window.scrollBy(0, r.top);
+  }
+  window.addEventListener("resize", () => { if (active) fitGrid(); });
+
   function activate(td, scroll) {
     if (!td) return;
     if (active && active !== td) {
@@ -512,6 +525,8 @@
     if (scroll !== false) td.scrollIntoView({ block: "nearest", inline: "nearest" });
     describeActive();
     showKeypad();
+    fitGrid();
+    if (scroll !== false) td.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
   function move(dr, dc) {
     if (!active) return;

@@ -54,6 +54,7 @@ def grid(request, assignment_id):
         "cellUrl": reverse("journal:grid_cell", args=[assignment.pk]),
         "historyUrl": reverse("journal:cell_history", args=[assignment.pk]),
         "assignment": assignment.pk,
+        "user": request.user.pk,
         "period": period.pk,
         "mode": mode,
         "reasonRequired": mode == access.JOURNAL_DEPUTY,

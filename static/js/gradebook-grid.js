@@ -548,15 +548,17 @@
 
   function commitBuffer(td) {
     const cell = td || active;
-    if (!buffer || !cell) { buffer = ""; return; }
+    if (!buffer || !cell) { buffer = ""; return false; }
     const value = Number(buffer);
     const wasAdd = addMode;
     buffer = "";
     const keep = active;
     active = cell;
-    setGrade(value, wasAdd);
+    const ok = setGrade(value, wasAdd);
     active = keep;
     addMode = false;
+    if (!ok) render(cellKey(cell));
+    return ok;
   }
 
   function digit(d) {
@@ -570,7 +572,7 @@
     }
     if (!mayEdit()) return;
     buffer += d;
-    if (Number(buffer) * 10 > cfg.scale.max) { commitBuffer(); autoAdvance(); return; }
+    if (Number(buffer) * 10 > cfg.scale.max) { if (commitBuffer()) autoAdvance(); return; }
     render(cellKey(active));
     window.clearTimeout(bufferTimer);
     bufferTimer = window.setTimeout(() => { commitBuffer(); }, 1500);

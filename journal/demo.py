@@ -322,20 +322,22 @@ class _Builder:
                         assignments.append((teacher, c, key, 0, h))
         self.group_teachers = {}
         for key, subjects, grades, target, spec_ky, spec_ru, women in GROUPS:
+            # a unit: one class (or one subgroup of it) with all the group's subjects, so a class
+            # has one teacher of mathematics for algebra and geometry alike
             units = []
             for c in sorted((c for c in self.classes if c.grade in grades),
                             key=lambda c: (c.grade > 9, c.grade <= 4, c.letter, c.grade)):
-                for s in subjects:
-                    h = self.hours[s][c.grade - 1]
-                    if not h or (c.grade <= 4 and s in PRIMARY_SUBJECTS):
-                        continue
-                    subgroups = (1, 2) if s in SPLIT and c.grade in SPLIT[s] else (0,)
-                    for sg in subgroups:
-                        units.append((c, s, sg, h))
+                lessons = [(s, self.hours[s][c.grade - 1]) for s in subjects
+                           if self.hours[s][c.grade - 1] and not (c.grade <= 4 and s in PRIMARY_SUBJECTS)]
+                if not lessons:
+                    continue
+                split = all(s in SPLIT and c.grade in SPLIT[s] for s, _h in lessons)
+                for sg in (1, 2) if split else (0,):
+                    units.append((c, sg, lessons))
             if not units:
                 continue
-            units.sort(key=lambda u: (u[2] == 2,))  # second subgroups last: one teacher per group
-            total = sum(u[3] for u in units)
+            units.sort(key=lambda u: u[1] == 2)  # second subgroups last: one teacher per class group
+            total = sum(h for _c, _sg, lessons in units for _s, h in lessons)
             n = max(1, round(total / target))
             teachers = [self._staff(position=Position.TEACHER, female=rng.random() < women,
                                     russian=key == "ruslang" and rng.random() < 0.5, specialty=(spec_ky, spec_ru))
@@ -343,13 +345,14 @@ class _Builder:
             self.group_teachers[key] = teachers
             self.staff += teachers
             remaining, i, load = total, 0, 0
-            for unit in units:
+            for c, sg, lessons in units:
                 share = remaining / (n - i) if n - i else remaining
                 if load >= share - 0.5 and i < n - 1:
                     remaining -= load
                     i, load = i + 1, 0
-                assignments.append((teachers[i], *unit))
-                load += unit[3]
+                for subject, hours in lessons:
+                    assignments.append((teachers[i], c, subject, sg, hours))
+                    load += hours
         for m in self.staff:
             if rng.random() < 0.4:
                 m.email = f"{latin_slug(m.first_name)}.{latin_slug(m.last_name)}@mektep8.kg"

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal import access
@@ -97,6 +98,7 @@ def class_detail(class_group):
     """A class's students (studying), teaching assignments and curriculum comparison."""
     students = with_consent(
         class_group.students.filter(status=StudentStatus.STUDYING).select_related("user")
+        .annotate(guardian_count=Count("guardian_links", distinct=True))
     ).order_by("last_name", "first_name")
     assignments = list(
         TeachingAssignment.objects.filter(class_group=class_group)
@@ -179,7 +181,7 @@ def _record_changes(model, new, old, hidden_fields, cache):
             field = model._meta.get_field(change.field)
         except Exception:  # noqa: BLE001 - a field removed since
             field = None
-        label = str(field.verbose_name) if field is not None else change.field
+        label = capfirst(str(field.verbose_name)) if field is not None else change.field
         if change.field in hidden_fields:
             old_v, new_v = HIDDEN, HIDDEN
         else:

@@ -44,7 +44,8 @@ def school_setup(request, year_pk=None):
     school = _readable(request)
     years = list(AcademicYear.objects.filter(school=school).annotate(n_classes=Count("classes")).order_by("-start"))
     year = _year(school, year_pk) if year_pk else selectors.current_year(school)
-    periods = list(year.periods.order_by("grade_from", "kind", "number")) if year else []
+    kind_order = {PeriodKind.QUARTER: 0, PeriodKind.HALF: 1, PeriodKind.YEAR: 2}
+    periods = sorted(year.periods.all(), key=lambda p: (kind_order.get(p.kind, 3), p.grade_from, p.number)) if year else []
     upper_halves = any(p.kind == PeriodKind.HALF for p in periods)
     context = {
         "school": school, "years": years, "year": year, "periods": periods,
@@ -209,7 +210,7 @@ def curriculum(request, year_pk):
             value = values.get((grade, subject.pk))
             if value is None:
                 h = current.get((grade, subject.pk))
-                value = f"{h:g}" if h else ""
+                value = f"{h.normalize():f}" if h else ""
             cells.append({"grade": grade, "name": f"h-{subject.pk}-{grade}", "value": value})
         rows.append({"subject": subject, "cells": cells})
     totals = [sum(h for (g, _s), h in current.items() if g == grade) for grade in GRADES]

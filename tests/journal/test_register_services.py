@@ -62,8 +62,8 @@ def test_student_update_is_recorded_in_history(small_school):
     with translation.override("en"):
         history = selectors.person_history(student)
     changes = [c for entry in history for c in entry["changes"]]
-    assert {"field": "address", "old": "—", "new": "Токтогул көч., 5"} in changes
-    assert {"field": "class", "old": "5 «А»", "new": "5 «Б»"} in changes
+    assert {"field": "Address", "old": "—", "new": "Токтогул көч., 5"} in changes
+    assert {"field": "Class", "old": "5 «А»", "new": "5 «Б»"} in changes
 
 
 # --- parents -------------------------------------------------------------------------------------

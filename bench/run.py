@@ -1,0 +1,243 @@
+#!/usr/bin/env python
+"""Benchmark of the class journal on the full demo school. See bench/README.md.
+
+    .venv/bin/python bench/run.py [--reps 20] [--rebuild]
+
+Builds the demo school (`manage.py demo_school`) on the configured database unless it is
+already there, then requests the real pages with Django's test client, logged in as the demo
+teacher, deputy and parent, and prints one line per figure: `name: value unit`.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mektep-bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+
+
+def line(name, value, unit=""):
+    if value is None:
+        print(f"{name}: n/a", flush=True)
+    elif isinstance(value, float):
+        print(f"{name}: {value:.1f} {unit}".rstrip(), flush=True)
+    else:
+        print(f"{name}: {value} {unit}".rstrip(), flush=True)
+
+
+def url_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure(name, request, reps, *, queries=False, expect=(200,)):
+    """Run request() reps times (after one warm-up); print p50 and p95 in ms (and the queries
+    of the last run). request() returns a response."""
+    if request is None:
+        line(f"{name}_p50_ms", None)
+        line(f"{name}_p95_ms", None)
+        if queries:
+            line(f"{name}_queries", None)
+        return
+    response = request()
+    if response.status_code not in expect:
+        line(f"{name}_p50_ms", None)
+        print(f"# {name}: HTTP {response.status_code}", file=sys.stderr)
+        return
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        response = request()
+        times.append((time.perf_counter() - start) * 1000)
+    line(f"{name}_p50_ms", percentile(times, 0.5), "ms")
+    line(f"{name}_p95_ms", percentile(times, 0.95), "ms")
+    if queries:
+        with CaptureQueriesContext(connection) as ctx:
+            request()
+        line(f"{name}_queries", len(ctx.captured_queries), "queries")
+
+
+def ensure_demo(rebuild):
+    from portal.models import School
+
+    call_command("migrate", verbosity=0)
+    school = School.objects.filter(code="demo").first()
+    from journal.gradebook.models import Lesson
+
+    if rebuild or school is None or not Lesson.objects.filter(school=school).exists():
+        start = time.perf_counter()
+        call_command("demo_school", "--force", stdout=sys.stderr)
+        line("demo_school_build_s", time.perf_counter() - start, "s")
+        school = School.objects.get(code="demo")
+    return school
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--rebuild", action="store_true", help="Rebuild the demo school first.")
+    args = parser.parse_args()
+    reps = max(args.reps, 1)
+
+    school = ensure_demo(args.rebuild)
+    setup_test_environment()  # lets the test client run against this database
+    translation.activate("ky")  # reverse() gives /ky/… URLs
+
+    from journal.gradebook.models import Attendance, Grade, Lesson, LessonStatus
+    from journal.gradebook.selectors.calendar import YearCalendar
+    from journal.gradebook.services.lesson_generation import lessons_generate
+    from journal.models import AcademicYear, ClassGroup, StudentStatus, StudyPeriod, TeachingAssignment
+    from portal import access
+    from portal.models import Membership, User
+    from portal.roles import Role
+
+    year = AcademicYear.objects.get(school=school, is_current=True)
+    today = timezone.localdate()
+    line("db_vendor", connection.vendor)
+    line("grades_total", Grade.objects.filter(school=school).count(), "grades")
+    line("absences_total", Attendance.objects.filter(school=school).count(), "absences")
+    line("lessons_total", Lesson.objects.filter(school=school).count(), "lessons")
+
+    def user(username, role):
+        u = User.objects.filter(username=username).first()
+        if u is None:
+            m = Membership.objects.filter(school=school, role=role, is_active=True).select_related("user").first()
+            u = m.user if m else None
+        return u
+
+    deputy = user("deputy", Role.DEPUTY)
+    parent = user("parent", Role.PARENT)
+
+    # the grid: the biggest class's 5-hours-a-week subject, for its first quarter (full of marks)
+    sizes = dict(
+        ClassGroup.objects.filter(school=school, year=year, students__status=StudentStatus.STUDYING)
+        .annotate(n=Count("students")).values_list("pk", "n")
+    )
+    candidates = list(
+        TeachingAssignment.objects.filter(school=school, year=year, hours_per_week__gte=5, subgroup=0,
+                                          teacher__user__isnull=False)
+        .select_related("class_group", "teacher__user")
+    )
+    candidates.sort(key=lambda a: -sizes.get(a.class_group_id, 0))
+    demo_teacher = User.objects.filter(username="teacher").first()
+    mine = [a for a in candidates if demo_teacher and a.teacher.user_id == demo_teacher.pk]
+    assignment = (mine or candidates or [None])[0]
+    if assignment is None:
+        print("# no 5-hours-a-week assignment with a teacher login in the demo school", file=sys.stderr)
+        return
+    teacher = assignment.teacher.user
+    calendar = YearCalendar(year)
+    periods = calendar.periods_for(assignment.class_group.grade)
+    first = periods[0]
+    current = calendar.period_on(today, assignment.class_group.grade)
+    line("grid_students", sizes.get(assignment.class_group_id, 0), "students")
+    line("grid_lessons", Lesson.objects.filter(assignment=assignment, date__range=(first.start, first.end))
+         .exclude(status=LessonStatus.CANCELLED).count(), "lessons")
+
+    t_client, d_client, p_client = Client(), Client(), Client()
+    t_client.force_login(teacher)
+    d_client.force_login(deputy)
+    if parent:
+        p_client.force_login(parent)
+
+    grid = url_or_none("journal:grid", assignment.pk)
+    measure("journal_grid", grid and (lambda: t_client.get(f"{grid}?period={first.pk}")), reps, queries=True)
+
+    # saving a grade through the grid's cell API (a lesson of the open, current period)
+    cell = url_or_none("journal:grid_cell", assignment.pk)
+    lesson = (
+        Lesson.objects.filter(assignment=assignment, date__range=(current.start, min(current.end, today)))
+        .order_by("-date").first() if current else None
+    )
+    student = assignment.class_group.students.filter(status=StudentStatus.STUDYING).order_by("pk").first()
+    if cell and lesson and student:
+        state = {"version": 0, "value": 4}
+        existing = Grade.objects.filter(lesson=lesson, student=student, position=0).first()
+        if existing:
+            state["version"] = existing.version
+
+        def save_grade():
+            state["value"] = 5 if state["value"] == 4 else 4
+            body = {"op": "grade", "lesson": lesson.pk, "student": student.pk, "position": 0,
+                    "value": state["value"], "version": state["version"], "period": current.pk}
+            response = t_client.post(f"{cell}", data=json.dumps(body), content_type="application/json",
+                                     HTTP_ACCEPT="application/json")
+            if response.status_code == 200:
+                saved = [g for g in response.json()["cell"]["g"] if g[0] == 0]
+                state["version"] = saved[0][2] if saved else 0
+            return response
+
+        measure("grade_save", save_grade, reps, queries=True)
+    else:
+        measure("grade_save", None, reps, queries=True)
+
+    # the period-grade sheet of the grid's class (PDF) and part A's period-grades page
+    closed = StudyPeriod.objects.filter(year=year, is_closed=True).order_by("start").first() or first
+    sheet = url_or_none("journal:print_period_sheet", assignment.class_group_id, closed.pk)
+    measure("period_grade_sheet", sheet and (lambda: d_client.get(f"{sheet}")), reps, queries=True)
+    page = url_or_none("journal:period_grades", assignment.pk)
+    measure("period_grades_page", page and (lambda: t_client.get(f"{page}?period={first.pk}")), reps,
+            queries=True)
+    journal_pdf = url_or_none("journal:print_class_journal", assignment.pk, first.pk)
+    measure("class_journal_pdf", journal_pdf and (lambda: d_client.get(f"{journal_pdf}")), max(reps // 2, 3))
+
+    # the deputy's and the teacher's other pages
+    control = url_or_none("journal:fill_control")
+    measure("fill_control", control and (lambda: d_client.get(f"{control}")), reps, queries=True)
+    plans = url_or_none("journal:plans")
+    measure("plans_list", plans and (lambda: d_client.get(f"{plans}?problems=0")), reps, queries=True)
+    tt_class = url_or_none("journal:timetable_class", assignment.class_group_id)
+    measure("timetable_class", tt_class and (lambda: t_client.get(f"{tt_class}")), reps, queries=True)
+    plan_edit = url_or_none("journal:plan_edit", assignment.pk)
+    measure("plan_edit", plan_edit and (lambda: t_client.get(f"{plan_edit}")), reps, queries=True)
+    home = url_or_none("journal:teacher_home")
+    measure("teacher_home", home and (lambda: t_client.get(f"{home}")), reps, queries=True)
+
+    # the parents' diary
+    child = access.children_of(parent, school).order_by("pk").first() if parent else None
+    if child:
+        week = url_or_none("journal:diary_student", child.pk)
+        grades = url_or_none("journal:diary_grades", child.pk)
+        monday = today - datetime.timedelta(days=today.isoweekday() - 1)
+        measure("diary_week", week and (lambda: p_client.get(f"{week}?date={monday:%Y-%m-%d}")), reps,
+                queries=True)
+        measure("diary_grades", grades and (lambda: p_client.get(f"{grades}")), reps, queries=True)
+    else:
+        measure("diary_week", None, reps, queries=True)
+
+    # regenerating the lessons of the whole year (idempotent: nothing to do on the demo)
+    start = time.perf_counter()
+    result = lessons_generate(school=school, year=year)
+    line("lesson_generation_year_ms", (time.perf_counter() - start) * 1000, "ms")
+    line("lesson_generation_created", result["created"], "lessons")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -160,6 +161,37 @@ def _demo_school():
     return school
 
 
+def _fast_delete_school_rows(school, app_label):
+    """Delete an app's rows of the school with plain DELETEs (no per-row signals): the class
+    journal's ~100,000 lessons, grades and absences would otherwise be loaded one by one by the
+    cascade from the academic year. Only when every table pointing at them is deleted too."""
+    models = [m for m in apps.get_app_config(app_label).get_models()
+              if any(f.name == "school" and f.is_relation for f in m._meta.fields)]
+    chosen = set(models)
+    for model in apps.get_models():
+        for f in model._meta.fields:
+            if f.is_relation and f.related_model in chosen and f.db_constraint and model not in chosen:
+                return False
+    order, done = [], set()
+    while len(order) < len(models):
+        progressed = False
+        for model in models:
+            if model in done:
+                continue
+            referrers = {m for m in models if m is not model and m not in done and any(
+                f.is_relation and f.related_model is model and f.db_constraint for f in m._meta.fields)}
+            if not referrers:
+                order.append(model)
+                done.add(model)
+                progressed = True
+        if not progressed:
+            return False
+    for model in order:
+        queryset = model._base_manager.filter(school=school)
+        queryset._raw_delete(queryset.db)
+    return True
+
+
 def wipe_register(school):
     """Delete the school's register (and, through it, its journal) and the demo users."""
     person_users = set()
@@ -170,6 +202,7 @@ def wipe_register(school):
     elsewhere = set(Membership.objects.filter(user_id__in=member_users).exclude(school=school).values_list(
         "user_id", flat=True))
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        _fast_delete_school_rows(school, "gradebook")
         AcademicYear.objects.filter(school=school).delete()
         MovementRecord.objects.filter(school=school).delete()
         Consent.objects.filter(school=school).delete()

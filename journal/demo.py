@@ -155,8 +155,8 @@ def _demo_school():
     school.short_name = "№8 мектеп"
     school.address_ky = "Жалал-Абад ш., Асан Жансейитов көч., 12"
     school.address_ru = "г. Джалал-Абад, ул. Асана Жансейитова, 12"
-    school.director_name = "Токтосунова Гүлзат Бакытовна"
-    school.deputy_name = "Кадырова Эльмира Асановна"
+    school.director_name = "Касенова Бактыгүл Асанбековна"
+    school.deputy_name = "Кадырова Эльмира Токтогуловна"
     school.save()
     return school
 
@@ -321,10 +321,10 @@ class _Builder:
         self.staff = []
         self.director = self._staff(position=Position.DIRECTOR, female=True, teaching=False, experience=31,
                                     specialty=("Тарых мугалими", "Учитель истории"))
-        self.director.last_name, self.director.first_name, self.director.patronymic = "Токтосунова", "Гүлзат", "Бакытовна"
+        self.director.last_name, self.director.first_name, self.director.patronymic = "Касенова", "Бактыгүл", "Асанбековна"
         self.deputy = self._staff(position=Position.DEPUTY_ACADEMIC, female=True, teaching=False, experience=24,
                                   specialty=("Математика мугалими", "Учитель математики"))
-        self.deputy.last_name, self.deputy.first_name, self.deputy.patronymic = "Кадырова", "Эльмира", "Асановна"
+        self.deputy.last_name, self.deputy.first_name, self.deputy.patronymic = "Кадырова", "Эльмира", "Токтогуловна"
         deputy_edu = self._staff(position=Position.DEPUTY_EDUCATION, female=True, teaching=False,
                                  specialty=("Педагог", "Педагог"))
         self.sysadmin = self._staff(position=Position.ADMINISTRATOR, female=False, teaching=False, experience=9,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,21 @@ from django_tables2.export import ExportMixin, TableExport
 
 from journal.reports.tables import table_pdf_response
 from portal import access
+
+
+def optional_links(items, roles):
+    """Links to pages of other parts of the system that may not be installed: (url_name, label,
+    roles or None, query) → [{"url", "label"}] for the URLs that exist and the user's roles."""
+    links = []
+    for url_name, label, allowed, query in items:
+        if allowed is not None and not (set(roles) & set(allowed)):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"url": f"{url}{query}", "label": label})
+    return links
 
 
 def school_of(request):

@@ -14,7 +14,7 @@ from journal.services import people
 from journal.tables import StudentTable
 from portal import access
 
-from .common import RegisterListView, call_service, object_for_edit, private, school_of
+from .common import RegisterListView, call_service, object_for_edit, optional_links, private, school_of
 
 
 class StudentListView(RegisterListView):
@@ -59,8 +59,20 @@ def student_detail(request, pk):
         "can_consent": access.consent_editable(request.user, school, student),
         "can_export": access.can_export_person_data(request.user, school),
         "person_kind": "student",
+        "movement_links": _movement_links(student) if can_edit else [],
     }
     return render(request, "journal/students/detail.html", context)
+
+
+def _movement_links(student):
+    """Record a departure, a transfer or a return in the movement book (its own pages)."""
+    query = f"?student={student.pk}"
+    if student.status == StudentStatus.STUDYING:
+        items = [("journal:movement_departure", gettext_lazy("Record a departure"), None, query),
+                 ("journal:movement_transfer", gettext_lazy("Transfer to another class"), None, query)]
+    else:
+        items = [("journal:movement_arrival", gettext_lazy("Record a return"), None, query)]
+    return optional_links(items, ())
 
 
 @private

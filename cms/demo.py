@@ -180,8 +180,9 @@ class _Media:
 
         self.counter += 1
         data = assets.pdf_document(title, self.school_name, paragraphs, subtitle=subtitle, signature=signature)
-        document = get_document_model()(title=title, collection=self.collection)
+        document = get_document_model()(title=title, collection=self.collection, file_size=len(data))
         document.file.save(f"demo-{self.counter:03d}.pdf", ContentFile(data), save=False)
+        document._set_document_file_metadata()
         document.save()
         return document
 
@@ -496,7 +497,8 @@ def build_site(school, *, seed=2026, stdout=None):
     if staff_leaders:
         for member in staff_leaders:
             pos_ky, pos_ru = position_texts.get(member.position, position_texts["deputy_academic"])
-            leaders.append({"last_name": member.last_name, "first_name": member.first_name, "patronymic": member.patronymic,
+            leaders.append({"last_name": t(member.last_name, member.last_name), "first_name": t(member.first_name, member.first_name),
+                            "patronymic": t(member.patronymic, member.patronymic),
                             "position": t(pos_ky, pos_ru), "is_head": member.position == "director",
                             "phone": member.phone or "+996 (3722) 5-12-34", "email": member.email or f"{member.position}@school.example.org"})
     else:

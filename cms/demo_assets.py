@@ -134,39 +134,51 @@ def scene(rng, motif, w=1200, h=675):
 
 
 def artwork(rng, w=1000, h=750):
-    """A child's drawing: a sun, hills, a house or flowers in crayon colours."""
+    """A child's drawing in crayon colours: a house, the mountains with a yurt, or flowers."""
     img = Image.new("RGB", (w, h), "#fffdf6")
     d = ImageDraw.Draw(img)
-    sky = rng.choice(["#bfe3ff", "#d8f0ff", "#ffe8c2"])
-    d.rectangle([0, 0, w, h * 0.6], fill=sky)
-    d.ellipse([w * 0.72, 40, w * 0.72 + 140, 180], fill="#ffd43b", outline="#f59f00", width=6)
+    subject = rng.choice(["house", "mountains", "flowers"])
+    d.rectangle([0, 0, w, h * 0.6], fill=rng.choice(["#bfe3ff", "#d8f0ff", "#ffe8c2", "#e5dbff"]))
+    sx, sy = rng.choice([w * 0.72, w * 0.08, w * 0.45]), rng.randint(30, 80)
+    d.ellipse([sx, sy, sx + 140, sy + 140], fill="#ffd43b", outline="#f59f00", width=6)
     for a in range(0, 360, 30):
-        x0 = w * 0.72 + 70 + 90 * math.cos(math.radians(a))
-        y0 = 110 + 90 * math.sin(math.radians(a))
-        x1 = w * 0.72 + 70 + 130 * math.cos(math.radians(a))
-        y1 = 110 + 130 * math.sin(math.radians(a))
-        d.line([(x0, y0), (x1, y1)], fill="#f59f00", width=6)
-    d.pieslice([-200, h * 0.45, w * 0.7, h * 1.3], 180, 360, fill="#8ce99a")
+        cx, cy = sx + 70, sy + 70
+        d.line([(cx + 90 * math.cos(math.radians(a)), cy + 90 * math.sin(math.radians(a))),
+                (cx + 130 * math.cos(math.radians(a)), cy + 130 * math.sin(math.radians(a)))], fill="#f59f00", width=6)
+    if subject == "mountains":
+        for x0 in range(-100, w, 260):
+            peak = rng.randint(int(h * 0.15), int(h * 0.3))
+            d.polygon([(x0, h * 0.62), (x0 + 200, peak), (x0 + 400, h * 0.62)], fill=rng.choice(["#748ffc", "#5c7cfa", "#91a7ff"]), outline="#364fc7")
+            d.polygon([(x0 + 150, peak + 40), (x0 + 200, peak), (x0 + 250, peak + 40)], fill="#ffffff")
+    d.pieslice([-200, h * 0.45, w * 0.7, h * 1.3], 180, 360, fill=rng.choice(["#8ce99a", "#a9e34b"]))
     d.pieslice([w * 0.3, h * 0.5, w + 300, h * 1.35], 180, 360, fill="#69db7c")
     d.rectangle([0, h * 0.85, w, h], fill="#51cf66")
-    if rng.random() < 0.6:
-        hx = rng.randint(80, int(w * 0.45))
-        d.rectangle([hx, h * 0.5, hx + 220, h * 0.8], fill=rng.choice(["#ff8787", "#ffa94d", "#f783ac"]), outline="#333333", width=5)
-        d.polygon([(hx - 25, h * 0.5), (hx + 110, h * 0.33), (hx + 245, h * 0.5)], fill="#c92a2a", outline="#333333")
+    if subject == "house":
+        hx = rng.randint(80, int(w * 0.55))
+        d.rectangle([hx, h * 0.5, hx + 220, h * 0.8], fill=rng.choice(["#ff8787", "#ffa94d", "#f783ac", "#74c0fc"]), outline="#333333", width=5)
+        d.polygon([(hx - 25, h * 0.5), (hx + 110, h * 0.33), (hx + 245, h * 0.5)], fill=rng.choice(["#c92a2a", "#862e9c"]), outline="#333333")
         d.rectangle([hx + 85, h * 0.64, hx + 135, h * 0.8], fill="#845ef7")
         d.rectangle([hx + 20, h * 0.56, hx + 70, h * 0.62], fill="#ffffff", outline="#333333", width=3)
-    for _ in range(rng.randint(5, 9)):
+    elif subject == "mountains":
+        yx = rng.randint(100, int(w * 0.6))
+        d.pieslice([yx, h * 0.5, yx + 240, h * 0.9], 180, 360, fill="#f8f0e3", outline="#333333", width=5)
+        d.rectangle([yx, h * 0.7, yx + 240, h * 0.82], fill="#f8f0e3", outline="#333333", width=5)
+        d.rectangle([yx + 95, h * 0.72, yx + 145, h * 0.82], fill="#c92a2a")
+        for i in range(5):
+            d.line([(yx + 20 + i * 50, h * 0.76), (yx + 45 + i * 50, h * 0.72)], fill="#c92a2a", width=4)
+    count = rng.randint(12, 18) if subject == "flowers" else rng.randint(4, 8)
+    for _ in range(count):
         x = rng.randint(40, w - 40)
-        y = rng.randint(int(h * 0.78), h - 40)
+        y = rng.randint(int(h * 0.7 if subject == "flowers" else h * 0.8), h - 40)
         d.line([(x, y), (x, y + 50)], fill="#2b8a3e", width=5)
         colour = rng.choice(["#e64980", "#7950f2", "#fd7e14", "#fab005", "#15aabf"])
+        r = rng.randint(14, 26) if subject == "flowers" else 18
         for a in range(0, 360, 60):
-            px, py = x + 18 * math.cos(math.radians(a)), y + 18 * math.sin(math.radians(a))
-            d.ellipse([px - 12, py - 12, px + 12, py + 12], fill=colour)
+            px, py = x + r * math.cos(math.radians(a)), y + r * math.sin(math.radians(a))
+            d.ellipse([px - r * 0.7, py - r * 0.7, px + r * 0.7, py + r * 0.7], fill=colour)
         d.ellipse([x - 9, y - 9, x + 9, y + 9], fill="#ffe066")
-    # a few birds
-    for _ in range(3):
-        x, y = rng.randint(60, int(w * 0.6)), rng.randint(40, 200)
+    for _ in range(rng.randint(1, 4)):
+        x, y = rng.randint(60, int(w * 0.9)), rng.randint(40, 220)
         d.arc([x, y, x + 40, y + 30], 200, 340, fill="#333333", width=4)
         d.arc([x + 38, y, x + 78, y + 30], 200, 340, fill="#333333", width=4)
     return _jpeg(img)

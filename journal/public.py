@@ -90,8 +90,11 @@ LEADER_POSITIONS = ("director", "deputy_academic", "deputy_education")
 
 
 def public_leaders(school):
-    """The director and the deputies among the public staff, director first."""
+    """The director and the deputies working at the school, director first.
+
+    The head of the school and the deputies are published whatever their "shown on the public
+    site" flag says: the regulation of school websites requires it (R-S7)."""
     if school is None:
         return StaffMember.objects.none()
-    members = list(_public_staff(school).filter(position__in=LEADER_POSITIONS))
+    members = list(StaffMember.objects.filter(school=school, is_active=True, position__in=LEADER_POSITIONS))
     return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.last_name, m.first_name))

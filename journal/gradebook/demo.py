@@ -34,7 +34,7 @@ import time
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from journal.models import AcademicYear, ClassGroup, Student, StudentStatus, StudyPeriod, TeachingAssignment
@@ -479,8 +479,21 @@ def build_journal(school, *, seed=2026, stdout=None):
         wipe(school)
         _say(stdout, f"journal: wiped old rows ({time.monotonic() - started:.1f} s)")
         result = _build(school, year, today, rng, stdout, started)
+    _analyze()
     _say(stdout, f"journal: done in {time.monotonic() - started:.1f} s")
     return result
+
+
+def _analyze():
+    """Refresh the planner's statistics after the bulk load (autovacuum would do it later; until
+    then PostgreSQL plans the journal's queries for empty tables)."""
+    tables = [m._meta.db_table for m in (Lesson, Grade, Attendance, PeriodGrade, PlanTopic, TimetableEntry)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _build(school, year, today, rng, stdout, started):

@@ -380,7 +380,11 @@ def _close_gaps(class_group, placed_all, busy):
                 continue
             on_day = {placed_all[i][1].subject_id for slot in days[day].values() for i in slot}
             candidates = []
+            total = sum(len(slots) for slots in days.values())
+            floor = max(total // max(len(days), 1) - 1, 3)  # never empty another day
             for other, slots in days.items():
+                if other != day and len(slots) <= floor:
+                    continue
                 last = max(slots)
                 unit = slots[last]
                 subject = placed_all[unit[0]][1].subject_id

@@ -49,3 +49,34 @@ def test_public_signup_is_closed(client):
     response = client.get("/ky/accounts/signup/")
     assert response.status_code == 200
     assert b'name="password1"' not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "username, url_name",
+    [
+        ("director", "journal:dashboard"),
+        ("deputy", "journal:dashboard"),
+        ("sysadmin", "journal:dashboard"),
+        ("teacher", "journal:teacher_home"),
+        ("classteacher", "journal:teacher_home"),
+        ("parent", "journal:diary"),
+        ("student", "journal:diary"),
+    ],
+)
+def test_each_role_lands_on_its_start_page(client, small_school, username, url_name):
+    from portal.models import User
+
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("portal:start"))
+    assert response.status_code == 302
+    assert response.url == reverse(url_name)
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_user_without_role_sees_explanation(client, school):
+    client.force_login(f.UserFactory(username="nobody"))
+    response = client.get(reverse("portal:start"))
+    assert response.status_code == 200
+    assert "journal" not in response.templates[0].name

@@ -330,6 +330,8 @@ def period_sheet(class_group, period):
         "class_group": class_group,
         "period": period,
         "subjects": subjects,
+        # fixed widths let the PDF renderer skip measuring every cell: 19.7 cm for the subjects
+        "subject_width": f"{19.7 / max(len(subjects), 1):.2f}cm",
         "rows": rows,
         "subject_figures": subject_figures,
         "overall": figures(all_values),

@@ -19,6 +19,7 @@ import io
 import random
 import re
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -231,9 +232,14 @@ def build_site(school, *, seed=2026, stdout=None):
     y1, y2 = _school_year(today)
     t = Texts()
 
-    groups, workflow = ensure_site_roles()
-    ky = Locale.get_default()
+    # what the migrations make, in case the database was emptied (e.g. by a transactional test)
+    ky = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
     ru, _created = Locale.objects.get_or_create(language_code="ru")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=ky))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    groups, workflow = ensure_site_roles()
 
     siteadmin = _user("siteadmin", "Азамат", "Жумабеков", [SITE_ADMIN])
     editor = _user("editor", "Айгерим", "Садыкова", [EDITOR])

@@ -10,10 +10,25 @@ Pages are created under a parent with `add_child`, so pass `parent=`:
 import datetime
 
 import factory
+from django.conf import settings
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale, Page, Site
 
 from . import models
+
+
+def ensure_tree_root():
+    """The page tree's root, the root collection and the default locale, as the migrations make
+    them (a database emptied by a transactional test has none of them)."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
 
 
 class PageFactory(DjangoModelFactory):
@@ -29,7 +44,7 @@ class PageFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or Page.get_first_root_node()
+        parent = parent or ensure_tree_root()
         kwargs.setdefault("locale", parent.locale if parent.depth > 1 else Locale.get_default())
         page = model_class(*args, **kwargs)
         parent.add_child(instance=page)

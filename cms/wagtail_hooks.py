@@ -1,6 +1,8 @@
 """Wagtail admin of the school website: the disclosure completeness panel and report, and the
 snippets of the cms app."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -49,6 +51,26 @@ def register_disclosure_url():
 @hooks.register("register_reports_menu_item")
 def register_disclosure_menu_item():
     return MenuItem(_("Disclosure completeness"), reverse("cms_disclosure_report"), icon_name="tasks", order=10)
+
+
+def _is_register_account(user):
+    """An account with a role in a school (director, teacher, parent, student …) belongs to the
+    school register: its password and rights are managed there, not in the website admin."""
+    return user.memberships.filter(is_active=True).exists()
+
+
+@hooks.register("before_edit_user")
+@hooks.register("before_delete_user")
+def protect_register_accounts(request, user):
+    """The site administrator manages the website's own accounts (R-S12), not the accounts of
+    the school register: otherwise resetting a director's password would open the register."""
+    if request.user.is_superuser or request.user.pk == user.pk or not _is_register_account(user):
+        return None
+    messages.error(
+        request,
+        _("This account belongs to the school register; the system administrator manages it there."),
+    )
+    return redirect("wagtailusers_users:index")
 
 
 class UsefulLinkViewSet(SnippetViewSet):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale, Site
 
 from cms import factories as cf
-from cms.setup import DIRECTOR, EDITOR, SITE_ADMIN
+from cms.setup import DIRECTOR, EDITOR, SITE_ADMIN, ensure_site_roles
 from journal import factories as f
 from journal.models import StaffMember
 
@@ -56,6 +56,8 @@ def teachers(school):
 def site_tree(school, teachers):
     """Home, About with basic facts, teachers and the other disclosure pages (mostly empty),
     news with an item and an event, contacts and site map — in Kyrgyz only."""
+    cf.ensure_tree_root()
+    ensure_site_roles()  # again: an earlier transactional test may have emptied the database
     home = cf.HomePageFactory()
     site = Site.objects.get(is_default_site=True)
     school.site = site
@@ -104,6 +106,8 @@ def _user_in_group(username, group):
 @pytest.fixture
 def site_users(db):
     """One user per website group (the groups exist after migrate: cms.setup)."""
+    cf.ensure_tree_root()
+    ensure_site_roles()
     return SimpleNamespace(
         siteadmin=_user_in_group("siteadmin", SITE_ADMIN),
         editor=_user_in_group("editor", EDITOR),

@@ -124,3 +124,18 @@ def test_site_roles_setup_is_idempotent(site_users):
     assert {g.pk for g in groups.values()} == {g.pk for g in again.values()}
     assert workflow.pk == same.pk
     assert Page.get_first_root_node().group_permissions.filter(group=groups["Editor"]).count() == 2
+
+
+def test_site_administrator_cannot_edit_register_accounts(client, site_users, school):
+    from journal import factories as f
+    from portal.roles import Role
+
+    teacher = f.user_with_role(school, Role.TEACHER, "teacher_acc")
+    web_only = f.UserFactory(username="web_only")
+    client.force_login(site_users.siteadmin)
+    response = client.get(reverse("wagtailusers_users:edit", args=[teacher.pk]))
+    assert response.status_code == 302
+    response = client.post(reverse("wagtailusers_users:delete", args=[teacher.pk]))
+    assert response.status_code == 302
+    assert type(teacher).objects.filter(pk=teacher.pk).exists()
+    assert client.get(reverse("wagtailusers_users:edit", args=[web_only.pk])).status_code == 200

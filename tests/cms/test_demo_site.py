@@ -96,6 +96,36 @@ class DemoSiteTests(WagtailPageTestCase):
         self.school.refresh_from_db()
         self.assertEqual(self.school.site.root_page_id, self.home.pk)
 
+    def test_admin_edit_forms_open_for_every_page_type(self):
+        from django.urls import reverse
+
+        self.client.force_login(User.objects.get(username="siteadmin"))
+        for model in PAGE_TYPES:
+            for locale in (self.ky, self.ru):
+                with self.subTest(model=model.__name__, language=locale.language_code):
+                    page = self.pages_of(model, locale).first()
+                    response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+                    self.assertEqual(response.status_code, 200)
+
+    def test_admin_furniture_and_settings_open(self):
+        from django.urls import reverse
+
+        self.client.force_login(User.objects.get(username="siteadmin"))
+        site = self.school.site
+        urls = [
+            reverse("wagtailsnippets_site_settings_announcement:list"),
+            reverse("wagtailsnippets_site_settings_schoolprofile:list"),
+            reverse("wagtailsnippets_site_settings_mainmenu:list"),
+            reverse("wagtailsnippets_cms_usefullink:list"),
+            reverse("wagtailsettings:edit", args=["site_settings", "schoolidentity", site.pk]),
+            reverse("wagtailsettings:edit", args=["site_settings", "schoolcontacts", site.pk]),
+            reverse("wagtailsettings:edit", args=["site_settings", "printsignatories", site.pk]),
+            reverse("cms_disclosure_report"),
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
     def test_build_is_rerunnable(self):
         pages = Page.objects.count()
         home = build_site(self.school)

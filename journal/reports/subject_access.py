@@ -7,10 +7,13 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
-from journal.models import Consent, MovementRecord, StudentGuardian, TeachingAssignment
+from journal.models import Consent, Guardian, MovementRecord, StudentGuardian, TeachingAssignment
 from portal.models import Membership, Visit
 
 from .pdf import pdf_response
@@ -35,7 +38,7 @@ def _plain(value):
 
 
 def _row(obj, skip=()):
-    """A model instance as {verbose name: value}; choices as their labels, relations as text."""
+    """A model instance as {field name: value}; choices as their labels, relations as text."""
     data = {}
     for f in obj._meta.concrete_fields:
         if f.primary_key or f.name in skip:
@@ -47,7 +50,7 @@ def _row(obj, skip=()):
             value = getattr(obj, f"get_{f.name}_display")()
         else:
             value = _plain(getattr(obj, f.attname))
-        data[str(f.verbose_name)] = value
+        data[f.name] = value
     return data
 
 
@@ -77,7 +80,7 @@ def _journal_rows(person):
         qs = model._default_manager.filter(**{rel.field.name: person}).select_related()
         rows = [_row(obj, skip=SKIP_FIELDS | {rel.field.name}) for obj in qs[:20000]]
         if rows:
-            sections[str(model._meta.verbose_name_plural)] = rows
+            sections[model._meta.label_lower] = rows
     return sections
 
 
@@ -147,11 +150,44 @@ def subject_access_json(person):
     return json.dumps(subject_access_data(person), ensure_ascii=False, indent=2)
 
 
+EXTRA_LABELS = {"class": _("Class"), "relation": _("Relation"), "subjects": _("Subjects taught")}
+
+
+def _labelled(model, row):
+    """[(label, value)] of a row for the PDF: the fields' names in the user's language."""
+    labels = {f.name: capfirst(str(f.verbose_name)) for f in model._meta.concrete_fields}
+    out = []
+    for key, value in row.items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        out.append((labels.get(key) or capfirst(str(EXTRA_LABELS.get(key, key))), value))
+    return out
+
+
 def subject_access_pdf_response(person, request, filename):
     data = subject_access_data(person)
-    data["person"] = {k: ", ".join(v) if isinstance(v, list) else v for k, v in data["person"].items()}
+    model = type(person)
+    sections = {
+        "person": _labelled(model, data["person"]),
+        "parents": [_labelled(Guardian, row) for row in data.get("parents", [])],
+        "movement": [_labelled(MovementRecord, row) for row in data.get("movement", [])],
+        "consents": [_labelled(Consent, row) for row in data["consents"]],
+        "journal": [],
+    }
+    labels = {f.name: capfirst(str(f.verbose_name)) for f in model._meta.concrete_fields}
+    labels.update({f.attname: labels[f.name] for f in model._meta.concrete_fields})
+    for entry in data["history"]:
+        for change in entry["changes"]:
+            change["label"] = labels.get(change["field"], change["field"])
+    for label, rows in data["journal"].items():
+        journal_model = apps.get_model(label)
+        labelled = [_labelled(journal_model, row) for row in rows]
+        sections["journal"].append({
+            "title": capfirst(str(journal_model._meta.verbose_name_plural)),
+            "header": [k for k, _v in labelled[0]], "rows": [[v for _k, v in row] for row in labelled],
+        })
     return pdf_response(
         "journal/consent/subject_access_pdf.html",
-        {"school": person.school, "person": person, "data": data},
+        {"school": person.school, "person": person, "data": data, "sections": sections},
         filename, request=request, inline=False,
     )

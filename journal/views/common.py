@@ -117,7 +117,9 @@ class RegisterListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if self.filter_defaults and not self.request.GET:
+        # the defaults (e.g. students who study) hold until the user sets a filter — also in the
+        # export links, which carry only the filters the user set
+        if self.filter_defaults and not any(name in self.request.GET for name in filterset_class.base_filters):
             data = kwargs["data"].copy() if kwargs["data"] is not None else {}
             for key, value in self.filter_defaults.items():
                 data[key] = value

@@ -89,3 +89,17 @@ def test_add_student_and_parent_in_the_browser(client, register_school):
         "relation": "mother", "last_name": "Жумабекова", "first_name": "Гүлзат", "phone": "+996 700 12 34 56"})
     assert response.status_code == 302
     assert student.guardians.get().first_name == "Гүлзат"
+
+
+def test_export_keeps_the_default_filter_of_the_page(client, register_school):
+    s = register_school
+    left = s.students_b[4]
+    left.status = "left"
+    left.save()
+    login(client, s.deputy)
+    page = client.get(reverse("journal:student_list"))
+    assert left not in [r.record for r in page.context["table"].rows]
+    export = client.get(reverse("journal:student_list"), {"_export": "csv"}).content.decode("utf-8-sig")
+    assert left.full_name not in export
+    export = client.get(reverse("journal:student_list"), {"status": "", "_export": "csv"}).content.decode("utf-8-sig")
+    assert left.full_name in export

@@ -145,8 +145,7 @@ def with_consent_links(qs):
 
 
 def person_consents(person):
-    field = {"student": "student", "guardian": "guardian", "staffmember": "staff_member"}[person._meta.model_name]
-    return Consent.objects.filter(**{field: person}).select_related("recorded_by").order_by("-given_on", "-pk")
+    return Consent.objects.filter(**{Consent.subject_field(person): person}).select_related("recorded_by").order_by("-given_on", "-pk")
 
 
 # --- history (R-I4, R-I16) ---------------------------------------------------------------------
@@ -225,8 +224,7 @@ def person_history(person, *, hidden_fields=()):
                       "-": _("Parent unlinked") if kind == "student" else _("Child unlinked")}[rec.history_type]
             entries.append({"date": rec.history_date, "user": rec.history_user, "action": action,
                             "changes": [{"field": name, "old": "", "new": relation}]})
-    field = {"student": "student_id", "guardian": "guardian_id", "staffmember": "staff_member_id"}[kind]
-    for rec in Consent.history.filter(**{field: person.pk}).select_related("history_user").order_by("history_date"):
+    for rec in Consent.history.filter(**{f"{Consent.subject_field(person)}_id": person.pk}).select_related("history_user").order_by("history_date"):
         if rec.history_type == "+":
             action = _("Consent recorded")
         elif rec.history_type == "-":

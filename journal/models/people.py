@@ -334,6 +334,11 @@ class Consent(models.Model):
     def __str__(self):
         return f"{self.get_scope_display()}: {self.subject} ({self.given_on:%d.%m.%Y})"
 
+    @staticmethod
+    def subject_field(person):
+        """The field of Consent that points at `person`: "student", "guardian" or "staff_member"."""
+        return {"student": "student", "guardian": "guardian", "staffmember": "staff_member"}[person._meta.model_name]
+
     @property
     def subject(self):
         """The person the consent is about."""

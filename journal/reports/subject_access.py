@@ -92,7 +92,7 @@ def subject_access_data(person):
         "kind": str(person._meta.verbose_name),
         "person": _row(person, skip=SKIP_FIELDS),
     }
-    field = {"student": "student", "guardian": "guardian", "staffmember": "staff_member"}[kind]
+    field = Consent.subject_field(person)
     if kind == "student":
         data["person"]["class"] = str(person.class_group) if person.class_group_id else None
         data["parents"] = [

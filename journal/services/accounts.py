@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import ScryptPasswordHasher, get_hashers_by_alg
 from django.db import transaction
 from django.db.models import Q
 
-from journal.models import AccountIssue, AccountKind, Guardian, StaffMember, Student, StudentGuardian, StudentStatus
+from journal.models import AccountIssue, AccountKind, Guardian, Student, StudentGuardian, StudentStatus
 from portal.models import Membership, User
 from portal.roles import Role
 
@@ -241,15 +241,6 @@ def staff_login_issue(*, staff_member, issued_by, roles=(Role.TEACHER,)):
         school=staff_member.school, people=[staff_member], kind=AccountKind.STAFF, issued_by=issued_by,
         language_of=lambda m: "ky", details_of=lambda m: [m.get_position_display()], roles=roles,
     )[0]
-
-
-def account_holders(school, user_ids):
-    """{user_id: person} for students, parents and staff of the school with these logins."""
-    holders = {}
-    for model in (Student, Guardian, StaffMember):
-        for person in model.objects.filter(school=school, user_id__in=user_ids):
-            holders[person.user_id] = person
-    return holders
 
 
 @transaction.atomic

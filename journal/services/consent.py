@@ -7,17 +7,13 @@ from django.utils import timezone
 from journal.models import Consent, ConsentScope
 
 
-def _subject_field(person):
-    return {"student": "student", "guardian": "guardian", "staffmember": "staff_member"}[person._meta.model_name]
-
-
 @transaction.atomic
 def consent_record(*, person, given_by, given_on, scope=ConsentScope.REGISTER, given_by_relation="",
                    document=None, recorded_by=None):
     """Record a written consent for a student, parent or staff member."""
     consent = Consent(
         school=person.school, given_by=given_by.strip(), given_by_relation=given_by_relation.strip(),
-        given_on=given_on, scope=scope, recorded_by=recorded_by, **{_subject_field(person): person},
+        given_on=given_on, scope=scope, recorded_by=recorded_by, **{Consent.subject_field(person): person},
     )
     if document:
         consent.document = document

@@ -11,10 +11,9 @@ ROLES = ["anon", "director", "deputy", "sysadmin", "classteacher", "teacher", "t
 
 
 def give_consent(person, *, given_on=datetime.date(2026, 9, 1), withdrawn_on=None, scope=ConsentScope.REGISTER):
-    field = {"student": "student", "guardian": "guardian", "staffmember": "staff_member"}[person._meta.model_name]
     return Consent.objects.create(
         school=person.school, given_by="Асанова Айгерим", given_on=given_on, withdrawn_on=withdrawn_on, scope=scope,
-        **{field: person},
+        **{Consent.subject_field(person): person},
     )
 
 

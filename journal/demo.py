@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """The demo school's register: ~1,000 students in 33 classes (grades 1–11), their parents, ~60
 staff with full R-S8 data, subjects, the curriculum, teaching assignments, the academic year
 2026–2027 with quarters (grades 1–9), half-years (10–11) and holidays, consents, logins of the

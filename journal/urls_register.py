@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 # URLs of the register: people, classes, staff, roles, logins, consent, history, visits.
 from django.urls import path
 from django.utils.translation import gettext_lazy as _

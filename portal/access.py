@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """The one access policy of Mektep.
 
 Every private view and API endpoint asks this module what the user may see or change, and

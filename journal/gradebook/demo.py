@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """The demo class journal: a school year of timetable, lessons, plans, grades and absences.
 
 `build_journal(school)` runs after the register demo (`journal/demo.py: build_register`) has

@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """Daily work in the class journal: the teacher's start page, the grid and its cell API, the
 lesson page, period grades, closing periods, grade-type weights (issue 4, part A)."""
 

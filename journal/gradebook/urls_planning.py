@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """URLs of planning and reading the class journal: timetable, bell times, events, lesson
 generation, calendar-thematic plans, fill control, print, and the diary of parents and
 students. Included under /<lang>/app/journal/ in the "journal" namespace."""

@@ -1,5 +1,3 @@
-# ENGINEERS WORKING IN PARALLEL: read /work/main/docs/TEAM-RULES.md before editing or committing
-# (commit only your own paths with `git commit -- <paths>`, never git add -A/stash/reset; no locale edits).
 """Logins for everyone (R-J8): usernames from names, one-time passwords, activation that follows
 the student's status.
 

@@ -9,15 +9,10 @@
 The workflow “review before publication” (one task, approval by the Director or the Site
 administrator) is assigned to the whole page tree and to announcements.
 
-Runs after every `migrate` (post_migrate) and from the demo.
+Made by the data migration cms.0004 and again by the demo (ensure_site_roles is idempotent).
+Not a post_migrate handler: rows made there are re-made after every flush of a test database
+and clash with tests that restore a serialized database.
 """
-
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 
 SITE_ADMIN = "Site administrator"
 EDITOR = "Editor"
@@ -64,60 +59,80 @@ MODEL_PERMISSIONS = {
 }
 
 
-def _permission(dotted):
+def _permission(apps, dotted):
+    Permission = apps.get_model("auth", "Permission")
     app_label, codename = dotted.split(".", 1)
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
-def _ensure_permissions_exist(using="default"):
-    """post_migrate of our app may run before other apps' permissions were created."""
-    from wagtail.snippets.models import create_extra_permissions
-
-    for app_config in global_apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0, using=using)
-        create_permissions(app_config, verbosity=0, using=using)
-    # publish/lock/unlock of snippets with draft state (announcements)
-    create_extra_permissions(global_apps.get_app_config("wagtailsnippets"), using=using)
+def _content_type(apps, app_label, model):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
 
 
-@transaction.atomic
-def ensure_site_roles(using="default"):
-    """Create or update the three groups, their permissions and the review workflow."""
-    from wagtail.models import (
-        Collection,
-        GroupApprovalTask,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Page,
-        Workflow,
-        WorkflowContentType,
-        WorkflowPage,
-        WorkflowTask,
-    )
+def _ensure_permissions_exist(apps):
+    """Model permissions are made after `migrate` (post_migrate): make them now, plus the
+    publish/lock/unlock permissions Wagtail adds for announcements (a draftable snippet)."""
+    from django.contrib.auth.management import create_permissions
 
-    _ensure_permissions_exist(using)
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True  # historical app configs have none
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    announcement = _content_type(apps, "site_settings", "announcement")
+    for action in ("publish", "lock", "unlock"):
+        Permission.objects.get_or_create(
+            content_type=announcement, codename=f"{action}_announcement", defaults={"name": f"Can {action} announcement"}
+        )
+
+
+def ensure_site_roles(apps=None):
+    """Create or update the three groups, their permissions and the review workflow.
+
+    `apps` is the app registry: the historical one in the data migration, the live one from
+    the demo and the tests (the default)."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+
+    _ensure_permissions_exist(apps)
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in (SITE_ADMIN, EDITOR, DIRECTOR)}
 
     for name, dotted_names in MODEL_PERMISSIONS.items():
-        perms = [p for p in (_permission(d) for d in dotted_names) if p is not None]
+        perms = [p for p in (_permission(apps, d) for d in dotted_names) if p is not None]
         groups[name].permissions.add(*perms)
 
-    root = Page.get_first_root_node()
+    root = Page.objects.filter(depth=1).order_by("path").first()
     if root is not None:
-        page_ct = ContentType.objects.get_for_model(Page)
+        page_ct = _content_type(apps, "wagtailcore", "page")
         for name, actions in PAGE_PERMISSIONS.items():
             for action in actions:
                 perm = Permission.objects.filter(content_type=page_ct, codename=f"{action}_page").first()
                 if perm is not None:
                     GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=perm)
 
-    collection = Collection.get_first_root_node()
+    collection = Collection.objects.filter(depth=1).order_by("path").first()
     if collection is not None:
         for name, dotted_names in COLLECTION_PERMISSIONS.items():
             for dotted in dotted_names:
-                perm = _permission(dotted)
+                perm = _permission(apps, dotted)
                 if perm is not None:
-                    GroupCollectionPermission.objects.get_or_create(group=groups[name], collection=collection, permission=perm)
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=groups[name], collection=collection, permission=perm
+                    )
 
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     if not workflow.active:
@@ -125,29 +140,19 @@ def ensure_site_roles(using="default"):
         workflow.save(update_fields=["active"])
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = GroupApprovalTask.objects.create(
+            name=TASK_NAME, active=True, content_type=_content_type(apps, "wagtailcore", "groupapprovaltask")
+        )
     task.groups.set([groups[DIRECTOR], groups[SITE_ADMIN]])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
 
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
-    Announcement = global_apps.get_model("site_settings", "Announcement")
     WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(Announcement), defaults={"workflow": workflow}
+        content_type=_content_type(apps, "site_settings", "announcement"), defaults={"workflow": workflow}
     )
 
     # Wagtail's own starter groups would only confuse with ours: drop them while unused.
     for name in ("Editors", "Moderators"):
         Group.objects.filter(name=name, user__isnull=True).delete()
     return groups, workflow
-
-
-def post_migrate_handler(sender, using="default", **kwargs):
-    from wagtail.models import Page
-
-    # The tree root exists only once wagtailcore has migrated.
-    try:
-        Page.get_first_root_node()
-    except Exception:  # noqa: BLE001 - tables not there yet (partial migrate)
-        return
-    ensure_site_roles(using=using)

@@ -28,7 +28,11 @@ def browser():
 @pytest.fixture
 def public_site(transactional_db):
     # a transactional test may start from a database emptied by an earlier one: recreate
-    # what the migrations made (locales, the tree root, the default site)
+    # what the migrations made (locales, the tree root, the default site); the content-type
+    # cache may still hold the ids of the rows that were deleted
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
     ky = Locale.objects.get_or_create(language_code="ky")[0]
     Locale.objects.get_or_create(language_code="ru")
     if Page.get_first_root_node() is None:

@@ -9,7 +9,7 @@ from cms import factories as cf
 from journal import factories as f
 from tests.cms.conftest import make_teacher
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -27,12 +27,8 @@ def browser():
 
 @pytest.fixture
 def public_site(transactional_db):
-    # a transactional test may start from a database emptied by an earlier one: recreate
-    # what the migrations made (locales, the tree root, the default site); the content-type
-    # cache may still hold the ids of the rows that were deleted
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
+    # serialized_rollback restores what the migrations made (locales, the tree root, the
+    # default site, the site groups); recreate the essentials in case it could not
     ky = Locale.objects.get_or_create(language_code="ky")[0]
     Locale.objects.get_or_create(language_code="ru")
     if Page.get_first_root_node() is None:

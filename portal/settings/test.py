@@ -15,3 +15,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# live_server threads keep persistent connections open past teardown otherwise.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,6 +1,7 @@
 """Build the demo school: the register (people, classes), a year of the class journal and the
 public website in Kyrgyz and Russian. Re-runnable; refuses to run in production unless forced."""
 
+import os
 import time
 
 from django.conf import settings
@@ -14,9 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with production settings.")
         parser.add_argument("--skip-journal", action="store_true", help="Do not fill a year of lessons and grades.")
+        parser.add_argument(
+            "--full-year",
+            action="store_true",
+            help="Fill grades and absences for the whole school year (~300,000 grades), as if today were "
+            "the last day of the year; by default they stop at today's date.",
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, force=False, skip_journal=False, seed=2026, **options):
+    def handle(self, *args, force=False, skip_journal=False, full_year=False, seed=2026, **options):
         if not settings.DEBUG and settings.SETTINGS_MODULE.endswith("production") and not force:
             raise CommandError("This builds a fictional school. Use --force to run it with production settings.")
         from cms.demo import build_site
@@ -29,6 +36,10 @@ class Command(BaseCommand):
         self.stdout.write(f"register: {time.monotonic() - started:.1f} s")
         if not skip_journal:
             t = time.monotonic()
+            if full_year:
+                year = school.years.filter(is_current=True).first()
+                if year is not None:
+                    os.environ["MEKTEP_DEMO_TODAY"] = year.end.isoformat()
             build_journal(school, seed=seed, stdout=self.stdout)
             self.stdout.write(f"journal: {time.monotonic() - t:.1f} s")
         t = time.monotonic()

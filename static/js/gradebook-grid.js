@@ -13,7 +13,8 @@
   const table = document.getElementById("gb-grid");
   if (!cfgEl || !table) return;
   const cfg = JSON.parse(cfgEl.textContent);
-  const t = (s) => (typeof window.gettext === "function" ? window.gettext(s) : s);
+  // gettext() calls are extracted by `makemessages -d djangojs` into locale/*/djangojs.po
+  const gettext = (s) => (typeof window.gettext === "function" ? window.gettext(s) : s);
   const interpolate = (fmt, obj) => (typeof window.interpolate === "function" ? window.interpolate(fmt, obj, true) : fmt);
 
   // per user and journal: on a shared computer one teacher's unsent values are never sent as another's
@@ -195,7 +196,7 @@
     const key = cellKey(active);
     let where;
     if (active.dataset.pg) {
-      where = t("period grade");
+      where = gettext("period grade");
     } else {
       const th = table.querySelector('th.gb-day[data-lesson="' + active.dataset.l + '"]');
       const ty = th && typesById[th.dataset.type];
@@ -204,9 +205,9 @@
     let state = "";
     const ops = queue.filter((op) => keyOfOp(op) === key && op.op !== "coltype");
     if (failed[key]) state = failed[key].message;
-    else if (ops.some((op) => op.conflict)) state = t("conflict: choose which value to keep");
-    else if (ops.some((op) => op.offline)) state = t("not saved yet — will be sent again");
-    else if (ops.length) state = t("saving…");
+    else if (ops.some((op) => op.conflict)) state = gettext("conflict: choose which value to keep");
+    else if (ops.some((op) => op.offline)) state = gettext("not saved yet — will be sent again");
+    else if (ops.length) state = gettext("saving…");
     statusCell.textContent = name + " · " + where + (state ? " · " + state : "");
     historyBtn.disabled = false;
   }
@@ -214,7 +215,7 @@
     const offline = queue.filter((op) => op.offline).length;
     retryBtn.hidden = offline === 0;
     if (offline) {
-      say(interpolate(t("%(n)s change(s) not saved yet: they are kept on this device and sent again automatically."), { n: offline }), "warn");
+      say(interpolate(gettext("%(n)s change(s) not saved yet: they are kept on this device and sent again automatically."), { n: offline }), "warn");
     }
   }
 
@@ -256,7 +257,7 @@
         if (resp.ok) return done(next, data);
         if (resp.status === 409) return conflict(next, data);
         if (resp.status >= 500 || resp.status === 0) return offline(next);
-        return refused(next, data.message || (resp.status === 403 ? t("You cannot change this journal.") : t("The value was not accepted.")));
+        return refused(next, data.message || (resp.status === 403 ? gettext("You cannot change this journal.") : gettext("The value was not accepted.")));
       })
       .catch(() => { inFlight = null; offline(next); });
   }
@@ -271,7 +272,7 @@
     const before = serverVersion(op);
     removeOp(op);
     if (op.op === "coltype") {
-      say(t("Saved."), "ok");
+      say(gettext("Saved."), "ok");
     } else if (op.op === "period") {
       server[key] = { pg: data.periodGrade || null };
     } else if (data.cell) {
@@ -283,7 +284,7 @@
     queue.forEach((q) => { if (targetOf(q) === targetOf(op) && q.version === before) q.version = after; });
     saveQueue();
     render(key);
-    if (!queue.some((q) => q.offline)) { retryBtn.hidden = true; if (!statusMsg.classList.contains("is-error")) say(t("Saved."), "ok"); }
+    if (!queue.some((q) => q.offline)) { retryBtn.hidden = true; if (!statusMsg.classList.contains("is-error")) say(gettext("Saved."), "ok"); }
     pump();
   }
 
@@ -325,19 +326,19 @@
   }
 
   function describeValue(op) {
-    if (op.op === "grade") return op.value === null ? t("(deleted)") : String(op.value);
-    if (op.op === "absence") return op.status ? cfg.marks[op.status] : t("present");
-    if (op.op === "period") return op.special ? cfg.specialMarks[op.special] : (op.value === null ? t("(deleted)") : String(op.value));
+    if (op.op === "grade") return op.value === null ? gettext("(deleted)") : String(op.value);
+    if (op.op === "absence") return op.status ? cfg.marks[op.status] : gettext("present");
+    if (op.op === "period") return op.special ? cfg.specialMarks[op.special] : (op.value === null ? gettext("(deleted)") : String(op.value));
     return "";
   }
   function describeCurrent(op) {
     const st = server[keyOfOp(op)] || {};
     if (op.op === "grade") {
       const g = (st.g || []).find((x) => x[0] === op.position);
-      return g ? String(g[1]) : t("(empty)");
+      return g ? String(g[1]) : gettext("(empty)");
     }
-    if (op.op === "absence") return st.a ? cfg.marks[st.a[0]] : t("present");
-    if (op.op === "period") return st.pg ? (st.pg[1] ? cfg.specialMarks[st.pg[1]] : String(st.pg[0])) : t("(empty)");
+    if (op.op === "absence") return st.a ? cfg.marks[st.a[0]] : gettext("present");
+    if (op.op === "period") return st.pg ? (st.pg[1] ? cfg.specialMarks[st.pg[1]] : String(st.pg[0])) : gettext("(empty)");
     return "";
   }
 
@@ -346,7 +347,7 @@
     if (conflictOpen || !conflicts.length || !dlg) return;
     const { op, data } = conflicts[0];
     const tr = table.querySelector('tr[data-student="' + op.student + '"]');
-    const text = interpolate(t("%(name)s: the cell now holds «%(current)s»%(who)s. You entered «%(mine)s»."), {
+    const text = interpolate(gettext("%(name)s: the cell now holds «%(current)s»%(who)s. You entered «%(mine)s»."), {
       name: tr ? tr.dataset.name : "",
       current: describeCurrent(op),
       who: data.by ? " (" + data.by + (data.at ? ", " + data.at : "") + ")" : "",
@@ -399,9 +400,9 @@
     return reasonInput ? reasonInput.value.trim() : "";
   }
   function mayEdit() {
-    if (!canWrite) { say(t("Read-only view."), "error"); return false; }
+    if (!canWrite) { say(gettext("Read-only view."), "error"); return false; }
     if (cfg.reasonRequired && !reason()) {
-      say(t("Enter the reason for the corrections first."), "error");
+      say(gettext("Enter the reason for the corrections first."), "error");
       if (reasonInput) reasonInput.focus();
       return false;
     }
@@ -430,14 +431,14 @@
       enqueue({ op: "period", student: sid, value: value, special: "", kind: "period", period: cfg.period });
       return true;
     }
-    if (!cfg.scale.marks) { say(t("No grades are given here: this class is assessed without marks in this period."), "error"); return false; }
+    if (!cfg.scale.marks) { say(gettext("No grades are given here: this class is assessed without marks in this period."), "error"); return false; }
     if (!checkScale(value)) return false;
     const st = viewState(key);
     const positions = (st.g || []).map((g) => g[0]);
     let position;
     if (add && positions.length) position = Math.max.apply(null, positions) + 1;
     else position = positions.length ? Math.min.apply(null, positions) : 0;
-    if (position > 4) { say(t("At most 5 grades per lesson."), "error"); return false; }
+    if (position > 4) { say(gettext("At most 5 grades per lesson."), "error"); return false; }
     enqueue({ op: "grade", lesson: Number(active.dataset.l), student: sid, position: position, value: value, type: lessonType(active.dataset.l) });
     return true;
   }
@@ -445,8 +446,8 @@
     const s = cfg.scale;
     if (!s.marks || value < s.min || value > s.max) {
       say(s.scale === "points"
-        ? interpolate(t("Points are a whole number from 0 to %(max)s."), { max: s.max })
-        : t("A grade on the 5-point scale is a whole number from 1 to 5."), "error");
+        ? interpolate(gettext("Points are a whole number from 0 to %(max)s."), { max: s.max })
+        : gettext("A grade on the 5-point scale is a whole number from 1 to 5."), "error");
       return false;
     }
     return true;
@@ -621,7 +622,7 @@
         if (!mayEdit()) return;
         addMode = true; buffer = "";
         render(cellKey(active));
-        say(t("Add a grade: type the digit."), "");
+        say(gettext("Add a grade: type the digit."), "");
         return;
       default: {
         const status = keyStatus(key);
@@ -694,22 +695,22 @@
     else params.set("lesson", active.dataset.l);
     const dlg = document.getElementById("gb-history");
     const body = document.getElementById("gb-history-body");
-    body.textContent = t("Loading…");
+    body.textContent = gettext("Loading…");
     dlg.showModal();
     fetch(cfg.historyUrl + "?" + params, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(r)))
       .then((data) => {
-        document.getElementById("gb-history-title").textContent = t("History") + ": " + data.title;
-        if (!data.entries.length) { body.textContent = t("No changes recorded."); return; }
-        let html = '<table class="table"><thead><tr><th>' + esc(t("When")) + "</th><th>" + esc(t("Who")) + "</th><th>" +
-          esc(t("What")) + "</th><th>" + esc(t("Was")) + "</th><th>" + esc(t("Became")) + "</th><th>" + esc(t("Reason")) + "</th></tr></thead><tbody>";
+        document.getElementById("gb-history-title").textContent = gettext("History") + ": " + data.title;
+        if (!data.entries.length) { body.textContent = gettext("No changes recorded."); return; }
+        let html = '<table class="table"><thead><tr><th>' + esc(gettext("When")) + "</th><th>" + esc(gettext("Who")) + "</th><th>" +
+          esc(gettext("What")) + "</th><th>" + esc(gettext("Was")) + "</th><th>" + esc(gettext("Became")) + "</th><th>" + esc(gettext("Reason")) + "</th></tr></thead><tbody>";
         data.entries.forEach((en) => {
           html += "<tr><td>" + esc(en.when) + "</td><td>" + esc(en.who) + "</td><td>" + esc(en.what) + "</td><td>" +
             esc(en.old || "—") + "</td><td>" + esc(en.new || "—") + "</td><td>" + esc(en.reason) + "</td></tr>";
         });
         body.innerHTML = html + "</tbody></table>";
       })
-      .catch(() => { body.textContent = t("The history could not be loaded."); });
+      .catch(() => { body.textContent = gettext("The history could not be loaded."); });
   });
 
   // --- on-screen keypad (touch devices) --------------------------------------------------------

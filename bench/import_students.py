@@ -25,10 +25,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import translation  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from journal.factories import make_pin, random_person, rng_for  # noqa: E402
-from journal.imports.columns import STUDENT_COLUMNS, STUDENTS, header_label  # noqa: E402
-from journal.models import AcademicYear, ClassGroup, Student  # noqa: E402
-from journal.services.imports import import_apply, import_preview  # noqa: E402
+from journal.register.factories import make_pin, random_person, rng_for  # noqa: E402
+from journal.register.imports.columns import STUDENT_COLUMNS, STUDENTS, header_label  # noqa: E402
+from journal.register.models import AcademicYear, ClassGroup, Student  # noqa: E402
+from journal.register.services.imports import import_apply, import_preview  # noqa: E402
 from portal.models import School  # noqa: E402
 
 N = 1500

@@ -113,7 +113,7 @@ def main():
     from journal.gradebook.models import Attendance, Grade, Lesson, LessonStatus
     from journal.gradebook.selectors.calendar import YearCalendar
     from journal.gradebook.services.lesson_generation import lessons_generate
-    from journal.models import AcademicYear, ClassGroup, StudentStatus, StudyPeriod, TeachingAssignment
+    from journal.register.models import AcademicYear, ClassGroup, StudentStatus, StudyPeriod, TeachingAssignment
     from portal import access
     from portal.models import Membership, User
     from portal.roles import Role

@@ -490,7 +490,7 @@ def build_site(school, *, seed=2026, stdout=None):
     ), siteadmin)
 
     # R-S7
-    from journal.public import public_leaders
+    from journal.register.selectors.public import public_leaders
 
     position_texts = {
         "director": ("Мектептин директору", "Директор школы"),

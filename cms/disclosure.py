@@ -496,7 +496,7 @@ STAFF_FIELDS = [
 def staff_completeness(school, languages):
     """(number of public teachers, the teachers whose R-S8 data is incomplete:
     [{"member": StaffMember, "missing": {"ky": [labels…], "ru": […]}}])."""
-    from journal.public import public_teaching_staff
+    from journal.register.selectors.public import public_teaching_staff
 
     report = []
     if school is None:

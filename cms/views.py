@@ -33,7 +33,7 @@ def search(request):
 
 
 def _teachers_matching(request, home, query):
-    from journal.public import public_teaching_staff
+    from journal.register.selectors.public import public_teaching_staff
 
     staff_page = TeachingStaffIndexPage.objects.live().descendant_of(home).first() if home else None
     if staff_page is None:

@@ -1,14 +1,11 @@
+# The URL root of journal/: every sub-app's URLs under the one namespace "journal".
 from django.urls import include, path
 
-from .urls_movement import urlpatterns as movement_patterns
-from .urls_register import urlpatterns as register_patterns
-from .views import home
+from .register.urls import urlpatterns as register_patterns
 
 app_name = "journal"
 
 urlpatterns = [
-    path("dashboard/", home.dashboard, name="dashboard"),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
-    *movement_patterns,
 ]

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from journal import factories as f
+from journal.register import factories as f
 from portal.roles import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -101,7 +101,7 @@ class HomePage(SchoolPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from journal.public import public_school_figures
+        from journal.register.selectors.public import public_school_figures
 
         context["latest_news"] = self.latest_news()
         context["upcoming_events"] = self.upcoming_events()
@@ -284,7 +284,7 @@ class EducationPage(DisclosurePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from journal.public import public_school_calendar
+        from journal.register.selectors.public import public_school_calendar
 
         context["school_calendar"] = public_school_calendar(self.get_school(request))
         return context
@@ -342,7 +342,7 @@ class TeachingStaffIndexPage(RoutablePageMixin, DisclosurePage):
 
     @path("")
     def directory(self, request):
-        from journal.public import public_subjects, public_teaching_staff
+        from journal.register.selectors.public import public_subjects, public_teaching_staff
 
         school = self.get_school(request)
         subjects = list(public_subjects(school))
@@ -362,7 +362,7 @@ class TeachingStaffIndexPage(RoutablePageMixin, DisclosurePage):
 
     @path("<int:pk>/")
     def teacher(self, request, pk):
-        from journal.public import public_staff_member
+        from journal.register.selectors.public import public_staff_member
 
         member = public_staff_member(self.get_school(request), pk)
         if member is None:
@@ -377,7 +377,7 @@ class TeachingStaffIndexPage(RoutablePageMixin, DisclosurePage):
         return self.url + self.reverse_subpage("teacher", kwargs={"pk": member.pk})
 
     def get_sitemap_urls(self, request=None):
-        from journal.public import public_teaching_staff
+        from journal.register.selectors.public import public_teaching_staff
 
         urls = super().get_sitemap_urls(request)
         school = self.get_school()

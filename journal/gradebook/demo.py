@@ -1,6 +1,6 @@
 """The demo class journal: a school year of timetable, lessons, plans, grades and absences.
 
-`build_journal(school)` runs after the register demo (`journal/demo.py: build_register`) has
+`build_journal(school)` runs after the register demo (`journal/register/demo.py: build_register`) has
 created the school, its classes, subjects, teaching assignments, study periods and holidays.
 It deletes the school's journal rows and builds them again (re-runnable):
 
@@ -35,7 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from journal.models import AcademicYear, ClassGroup, Student, StudentStatus, StudyPeriod, TeachingAssignment
+from journal.register.models import AcademicYear, ClassGroup, Student, StudentStatus, StudyPeriod, TeachingAssignment
 from portal.models import Membership
 from portal.roles import Role
 

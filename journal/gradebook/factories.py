@@ -1,6 +1,6 @@
 """factory_boy factories of the class journal, shared by the tests and the demo-data command.
 
-Built on the register factories (journal/factories.py). A lesson belongs to a teaching
+Built on the register factories (journal/register/factories.py). A lesson belongs to a teaching
 assignment; grades and absences to a lesson and a student of the assignment's class.
 
     lesson = LessonFactory(assignment=assignment, date=date(2026, 11, 12))
@@ -14,7 +14,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from journal import factories as register
+from journal.register import factories as register
 
 from . import models
 from .services.grade_types import DEFAULT_GRADE_TYPES

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journal.models import ClassGroup
+from journal.register.models import ClassGroup
 
 from .models import SchoolEvent
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from journal.models import Student, StudentStatus, TeachingAssignment
+from journal.register.models import Student, StudentStatus, TeachingAssignment
 
 from .marks import ABSENCE_MARKS, special_mark
 from .models import (

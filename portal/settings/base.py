@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "portal",
     "site_settings",
     "cms",
-    "journal",
+    "journal.register",
     "journal.gradebook",
     # wagtail
     "wagtail_localize",

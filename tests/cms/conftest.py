@@ -10,8 +10,8 @@ from wagtail.models import Locale, Site
 
 from cms import factories as cf
 from cms.setup import DIRECTOR, EDITOR, SITE_ADMIN, ensure_site_roles
-from journal import factories as f
-from journal.models import StaffMember
+from journal.register import factories as f
+from journal.register.models import StaffMember
 
 PASSWORD = "Mektep-2026"
 

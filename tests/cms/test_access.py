@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cms.setup import DIRECTOR, EDITOR, SITE_ADMIN
-from journal import factories as f
+from journal.register import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cms import models as m
 from cms.demo import build_site
 from cms.disclosure import build_report
 from cms.setup import DIRECTOR, EDITOR, SITE_ADMIN
-from journal import factories as f
+from journal.register import factories as f
 from portal.models import User
 from tests.cms.conftest import make_teacher
 

@@ -127,7 +127,7 @@ def test_site_roles_setup_is_idempotent(site_users):
 
 
 def test_site_administrator_cannot_edit_register_accounts(client, site_users, school):
-    from journal import factories as f
+    from journal.register import factories as f
     from portal.roles import Role
 
     teacher = f.user_with_role(school, Role.TEACHER, "teacher_acc")

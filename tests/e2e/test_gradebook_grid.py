@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.models import Attendance, Grade
-from journal.models import PeriodKind
+from journal.register import factories as f
+from journal.register.models import PeriodKind
 from portal.roles import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import Locale, Page, Site
 
 from cms import factories as cf
-from journal import factories as f
+from journal.register import factories as f
 from tests.cms.conftest import make_teacher
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

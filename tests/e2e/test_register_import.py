@@ -9,10 +9,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from journal import factories as f
-from journal.models import Guardian, Student
+from journal.register import factories as f
+from journal.register.models import Guardian, Student
 from portal.roles import Role
-from tests.journal.import_helpers import student_row, write_xlsx
+from tests.journal.register.import_helpers import student_row, write_xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

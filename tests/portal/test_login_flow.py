@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from journal import factories as f
+from journal.register import factories as f
 
 
 @pytest.mark.django_db

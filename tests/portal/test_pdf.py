@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.template import engines
 
-from journal.reports.pdf import render_pdf_bytes
+from journal.pdf import render_pdf_bytes
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from journal.models import Holiday, PeriodKind, StudyPeriod
+from journal.register.models import Holiday, PeriodKind, StudyPeriod
 
 SUNDAY = 7
 

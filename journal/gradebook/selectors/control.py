@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from journal.models import StudentStatus, TeachingAssignment
+from journal.register.models import StudentStatus, TeachingAssignment
 
 from ..models import AssessmentRule, Grade, Lesson, LessonStatus, PlanTopic
 from ..rules import min_grades_for_hours, min_grades_so_far
@@ -161,7 +161,7 @@ def _few_grades(rows, *, school, year, due_end, lessons):
             r.period = period
             by_period[period.pk].append(r)
     class_ids = {r.assignment.class_group_id for r in rows.values()}
-    from journal.models import Student
+    from journal.register.models import Student
 
     class_sizes = dict(
         Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING)

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from journal.models import TeachingAssignment
+from journal.register.models import TeachingAssignment
 
 from ..models import (
     AbsenceStatus,

@@ -13,8 +13,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from journal.models import PeriodKind, StudentStatus, StudyPeriod
-from journal.models import Student as StudentModel
+from journal.register.models import PeriodKind, StudentStatus, StudyPeriod
+from journal.register.models import Student as StudentModel
 
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from journal.models import ClassGroup, TeachingAssignment
+from journal.register.models import ClassGroup, TeachingAssignment
 
 from ..models import Attendance, Grade, Lesson, LessonStatus, PlanTopic
 from ..services.grade_types import default_type_for_lesson, grade_types_ensure_defaults

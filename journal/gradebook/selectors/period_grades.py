@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass, field
 
-from journal.models import PeriodKind
+from journal.register.models import PeriodKind
 
 from ..models import Grade, LessonStatus, PeriodGrade, PeriodGradeKind, PeriodLockEvent
 from ..services.grade_types import grade_types_ensure_defaults

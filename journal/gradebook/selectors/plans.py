@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from journal.models import CurriculumHours
+from journal.register.models import CurriculumHours
 
 from ..models import Lesson, LessonStatus, PlanTopic
 from .calendar import YearCalendar, today
@@ -98,7 +98,7 @@ def plan_checks(assignments, *, year, on_date=None):
 
 
 def plan_check(assignment, *, on_date=None):
-    from journal.models import TeachingAssignment
+    from journal.register.models import TeachingAssignment
 
     checks = plan_checks(TeachingAssignment.objects.filter(pk=assignment.pk), year=assignment.year, on_date=on_date)
     return checks[0]

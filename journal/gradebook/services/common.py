@@ -4,7 +4,7 @@ a deputy's change, and optimistic concurrency (the version the client saw)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from journal.models import StudyPeriod
+from journal.register.models import StudyPeriod
 from portal import access
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from journal.models import PeriodKind
+from journal.register.models import PeriodKind
 from portal import access
 
 from ..models import PeriodGrade, PeriodGradeKind, PeriodGradeSpecial, PeriodLockAction, PeriodLockEvent

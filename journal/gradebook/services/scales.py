@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from journal.models import PeriodKind, StudyPeriod
+from journal.register.models import PeriodKind, StudyPeriod
 
 from ..models import AssessmentRule, Scale
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from journal.models import TeachingAssignment
+from journal.register.models import TeachingAssignment
 from portal import access
 
 from ..models import BellTime, SchoolEvent, TimetableEntry

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
-from journal.models import AcademicYear
+from journal.register.models import AcademicYear
 from portal.access import school_for_request
 
 

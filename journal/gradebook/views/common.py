@@ -4,7 +4,7 @@ import json
 
 from django.http import JsonResponse
 
-from journal.models import TeachingAssignment
+from journal.register.models import TeachingAssignment
 from portal import access
 
 ASSIGNMENT_RELATED = ("class_group", "class_group__year", "subject", "teacher", "school")

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from journal.models import ClassGroup, StaffMember
+from journal.register.models import ClassGroup, StaffMember
 from portal import access
 
 from ..selectors.control import SORT_KEYS, default_range, fill_control, totals_by_teacher

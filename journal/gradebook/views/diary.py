@@ -8,7 +8,7 @@ import datetime
 from django.shortcuts import render
 from django.urls import reverse
 
-from journal.models import StudyPeriod
+from journal.register.models import StudyPeriod
 from portal import access
 
 from ..selectors.calendar import YearCalendar, monday_of, today

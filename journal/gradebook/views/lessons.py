@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from journal.models import StaffMember
+from journal.register.models import StaffMember
 from portal import access
 
 from ..marks import ABSENCE_MARKS, ABSENCE_ORDER

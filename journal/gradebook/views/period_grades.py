@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from journal.models import AcademicYear, PeriodKind, StudyPeriod
+from journal.register.models import AcademicYear, PeriodKind, StudyPeriod
 from portal import access
 
 from ..marks import SPECIAL_MARKS

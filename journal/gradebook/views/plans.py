@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from journal.models import ClassGroup, StaffMember
+from journal.register.models import ClassGroup, StaffMember
 from portal import access
 
 from ..forms_planning import PlanImportForm

@@ -4,8 +4,8 @@ a study period, and the class's period-grade sheet (ведомость) with the
 from django.http import Http404
 from django.shortcuts import render
 
-from journal.models import StudyPeriod
-from journal.reports.pdf import pdf_response
+from journal.pdf import pdf_response
+from journal.register.models import StudyPeriod
 from portal import access
 
 from .. import reports

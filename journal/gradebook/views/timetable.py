@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from journal.models import ClassGroup, StaffMember, TeachingAssignment
+from journal.register.models import ClassGroup, StaffMember, TeachingAssignment
 from portal import access
 from portal.roles import Role
 

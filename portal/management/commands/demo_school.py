@@ -27,8 +27,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and settings.SETTINGS_MODULE.endswith("production") and not force:
             raise CommandError("This builds a fictional school. Use --force to run it with production settings.")
         from cms.demo import build_site
-        from journal.demo import build_register
         from journal.gradebook.demo import build_journal
+        from journal.register.demo import build_register
 
         started = time.monotonic()
         with transaction.atomic():

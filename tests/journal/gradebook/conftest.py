@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.services.grade_types import grade_types_ensure_defaults
-from journal.models import PeriodKind
+from journal.register import factories as f
+from journal.register.models import PeriodKind
 
 Q2_DATES = [datetime.date(2026, 11, d) for d in (10, 11, 12, 13, 16, 17)]
 

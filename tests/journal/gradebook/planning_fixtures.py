@@ -12,9 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from journal import factories as f
 from journal.gradebook.models import BellTime, TimetableEntry
-from journal.models import Holiday, PeriodKind
+from journal.register import factories as f
+from journal.register.models import Holiday, PeriodKind
 
 Q1 = (datetime.date(2026, 9, 1), datetime.date(2026, 10, 31))
 AUTUMN = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 9))

@@ -10,8 +10,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from journal import factories as f
-from journal.models import CurriculumHours, Holiday, PeriodKind, StudyPeriod
+from journal.register import factories as f
+from journal.register.models import CurriculumHours, Holiday, PeriodKind, StudyPeriod
 from portal.roles import Role
 
 QUARTERS = [

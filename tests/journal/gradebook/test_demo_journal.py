@@ -21,7 +21,7 @@ from journal.gradebook.models import (
 )
 from journal.gradebook.selectors.timetable import clashes
 from journal.gradebook.services.lesson_generation import lessons_generate
-from journal.models import Holiday, StudyPeriod, TeachingAssignment
+from journal.register.models import Holiday, StudyPeriod, TeachingAssignment
 
 from .planning_school import build_register
 
@@ -115,7 +115,7 @@ def test_running_again_rebuilds_the_same_journal(demo):
 
 
 def test_without_a_current_year_it_says_so():
-    from journal import factories as f
+    from journal.register import factories as f
 
     school = f.SchoolFactory(code="empty")
     out = StringIO()

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.models import AbsenceStatus, LessonStatus
 from journal.gradebook.services.lesson_generation import lessons_generate
+from journal.register import factories as f
 from portal.roles import Role
 
 from .planning_fixtures import cal_fixture, log_in_fixture  # noqa: F401

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.models import Lesson, LessonStatus, TimetableEntry
 from journal.gradebook.selectors.control import default_range, fill_control
 from journal.gradebook.services.lesson_generation import lessons_generate
 from journal.gradebook.services.plans import plan_save
+from journal.register import factories as f
 
 from .planning_fixtures import cal_fixture, log_in_fixture  # noqa: F401
 

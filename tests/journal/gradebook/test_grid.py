@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.models import Attendance, Grade, Lesson, PeriodGrade
 from journal.gradebook.selectors.grid import current_period, journal_grid
-from journal.models import Student
+from journal.register import factories as f
+from journal.register.models import Student
 
 pytestmark = pytest.mark.django_db
 

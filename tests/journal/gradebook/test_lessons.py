@@ -201,7 +201,7 @@ class TestLessonServices:
         gb.lesson.refresh_from_db()
         assert gb.lesson.substitute_teacher == gb.other_teacher
         # a teacher of another school cannot be chosen
-        from journal import factories as f
+        from journal.register import factories as f
 
         stranger = f.StaffMemberFactory(school=gb.other_school)
         r = client.post(url, {"action": "substitute", "teacher": stranger.pk, "version": gb.lesson.version})

@@ -181,7 +181,7 @@ class TestPages:
         assert gb.q2.is_closed
 
     def test_period_close_other_school_period_404(self, gb, login):
-        from journal import factories as f
+        from journal.register import factories as f
 
         other_period = f.StudyPeriodFactory(year=gb.other_class.year)
         r = login(gb.deputy).post(reverse("journal:period_close"), {"period": other_period.pk, "action": "close"})

@@ -16,7 +16,7 @@ from journal.gradebook.models import Lesson, PlanTopic
 from journal.gradebook.selectors.plans import plan_check
 from journal.gradebook.services.lesson_generation import lessons_generate
 from journal.gradebook.services.plans import PlanRowErrors, plan_assign_dates, plan_import_xlsx, plan_save, plan_xlsx
-from journal.models import CurriculumHours
+from journal.register.models import CurriculumHours
 
 from .planning_fixtures import cal_fixture, log_in_fixture  # noqa: F401
 
@@ -240,7 +240,7 @@ def test_template_download_and_list(cal, log_in):
 
 
 def test_plan_list_query_count_does_not_grow(cal, log_in, django_assert_max_num_queries):
-    from journal import factories as f
+    from journal.register import factories as f
 
     for a in (cal.assignment_a, cal.assignment_b):
         plan_save(assignment=a, rows=rows("Бир", "Эки"), user=cal.deputy)

@@ -9,11 +9,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook import reports
 from journal.gradebook.models import AbsenceStatus, PeriodGradeSpecial
 from journal.gradebook.services.lesson_generation import lessons_generate
+from journal.register import factories as f
 
 from .planning_fixtures import cal_fixture, log_in_fixture  # noqa: F401
 

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from journal import factories as f
 from journal.gradebook import factories as gf
 from journal.gradebook.models import Grade, Scale
 from journal.gradebook.services.grades import grade_set
 from journal.gradebook.services.scales import scale_for
+from journal.register import factories as f
 
 from .conftest import post_cell
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from journal import factories as f
 from journal.gradebook.models import BellTime, SchoolEvent, TimetableEntry
 from journal.gradebook.selectors import timetable as tt
 from journal.gradebook.services.timetable import bell_times_save, event_save, timetable_save
+from journal.register import factories as f
 
 from .planning_fixtures import cal_fixture, log_in_fixture  # noqa: F401
 

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from journal.gradebook.services.lesson_generation import lessons_generate
-from journal.models import AcademicYear
+from journal.register.models import AcademicYear
 from portal.models import School
 
 

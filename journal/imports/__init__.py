@@ -1,3 +1,0 @@
-"""Import of the register from XLSX and CSV: reading files, recognising the ky/ru/en headers,
-parsing and validating every row. Nothing here writes to the database: the writes live in
-`journal.services.imports`."""

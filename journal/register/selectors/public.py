@@ -1,0 +1,100 @@
+"""What the public school website may read from the register (read-only).
+
+The website (cms) never imports journal models; it calls these functions. Only staff marked
+as public (and still working at the school) are shown; no student appears by name — only
+counts.
+"""
+
+from django.db.models import Count, Prefetch, Q
+
+from ..models import AcademicYear, ClassGroup, StaffMember, Student, StudentStatus, Subject
+
+
+def _public_staff(school):
+    return StaffMember.objects.filter(school=school, is_public=True, is_active=True)
+
+
+def public_teaching_staff(school, subject_id=None):
+    """Teaching staff shown on the website (R-S8), with their subjects prefetched: the
+    directory costs a constant number of queries however many teachers there are."""
+    if school is None:
+        return StaffMember.objects.none()
+    qs = _public_staff(school).filter(is_teaching=True)
+    if subject_id is not None:
+        qs = qs.filter(subjects__id=subject_id)
+    return qs.prefetch_related(Prefetch("subjects", queryset=Subject.objects.order_by("order", "name_ky"))).order_by(
+        "last_name", "first_name", "patronymic", "pk"
+    ).distinct()
+
+
+def public_staff_member(school, pk):
+    """One teacher of the public directory, or None."""
+    if school is None:
+        return None
+    return public_teaching_staff(school).filter(pk=pk).first()
+
+
+def public_subjects(school):
+    """Subjects taught by at least one public teacher (the directory's filter)."""
+    if school is None:
+        return Subject.objects.none()
+    return (
+        Subject.objects.filter(school=school)
+        .filter(
+            pk__in=StaffMember.subjects.through.objects.filter(
+                staffmember__in=_public_staff(school).filter(is_teaching=True)
+            ).values("subject_id")
+        )
+        .order_by("order", "name_ky")
+    )
+
+
+def public_school_figures(school):
+    """Figures for the home page: teachers, students, classes (counts only)."""
+    if school is None:
+        return {"teachers": 0, "students": 0, "classes": 0}
+    year = AcademicYear.objects.filter(school=school, is_current=True).first()
+    classes = ClassGroup.objects.filter(school=school, year=year).count() if year else 0
+    return {
+        "teachers": _public_staff(school).filter(is_teaching=True).count(),
+        "students": Student.objects.filter(school=school, status=StudentStatus.STUDYING).count(),
+        "classes": classes,
+    }
+
+
+def public_school_calendar(school):
+    """The current academic year with its study periods and holidays, or None."""
+    if school is None:
+        return None
+    return (
+        AcademicYear.objects.filter(school=school, is_current=True)
+        .prefetch_related("periods", "holidays")
+        .first()
+    )
+
+
+def public_students_by_language(school):
+    """Number of studying students per language of instruction of their class, for the current
+    year: {"ky": 640, "ru": 410}."""
+    if school is None:
+        return {}
+    rows = (
+        ClassGroup.objects.filter(school=school, year__is_current=True)
+        .values("language")
+        .annotate(n=Count("students", filter=Q(students__status=StudentStatus.STUDYING)))
+    )
+    return {row["language"]: row["n"] for row in rows}
+
+
+LEADER_POSITIONS = ("director", "deputy_academic", "deputy_education")
+
+
+def public_leaders(school):
+    """The director and the deputies working at the school, director first.
+
+    The head of the school and the deputies are published whatever their "shown on the public
+    site" flag says: the regulation of school websites requires it (R-S7)."""
+    if school is None:
+        return StaffMember.objects.none()
+    members = list(StaffMember.objects.filter(school=school, is_active=True, position__in=LEADER_POSITIONS))
+    return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.last_name, m.first_name))

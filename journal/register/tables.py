@@ -1,0 +1,330 @@
+"""django-tables2 tables of the register lists. Each is exported to XLSX and CSV (tablib) and to
+PDF (journal.pdf). Personal fields of people without a valid consent are hidden in
+the page and in every export alike (PersonalColumn asks the access policy per row)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import MovementRecord
+from .selectors import HIDDEN
+
+TABLE_TEMPLATE = "journal/register/home/table.html"
+
+
+class RegisterTable(tables.Table):
+    """Base: our responsive template (rows become cards on a phone); `policy` is the request's
+    portal.access.PersonalData."""
+
+    def __init__(self, *args, policy=None, **kwargs):
+        self.policy = policy
+        super().__init__(*args, **kwargs)
+
+    class Meta:
+        template_name = TABLE_TEMPLATE
+        attrs = {"class": "table table--register"}
+        per_page = 50
+
+
+class PersonalColumn(tables.Column):
+    """A personal field: shown only when the policy allows it for the row's person."""
+
+    def __init__(self, *args, kind, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def _allowed(self, table, record):
+        policy = getattr(table, "policy", None)
+        return policy is not None and getattr(policy, self.kind)(record)
+
+    def render(self, value, record, table):
+        if not self._allowed(table, record):
+            return HIDDEN
+        if value in (None, ""):
+            return "—"
+        if hasattr(value, "strftime"):
+            return value.strftime("%d.%m.%Y")
+        return value
+
+    def value(self, value, record, table):
+        if not self._allowed(table, record):
+            return HIDDEN
+        if value in (None, ""):
+            return ""
+        if hasattr(value, "strftime"):
+            return value.strftime("%d.%m.%Y")
+        return str(value)
+
+
+class ConsentColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("Consent"))
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        if value:
+            return format_html('<span class="badge badge--ok">{}</span>', gettext("yes"))
+        return format_html('<span class="badge badge--missing">{}</span>', gettext("no consent"))
+
+    def value(self, value):
+        return gettext("yes") if value else gettext("no")
+
+
+class LoginColumn(tables.Column):
+    """Whether the person has an active login (and its username in exports)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("Login"))
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("accessor", "user")
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        if value is None:
+            return "—"
+        if not value.is_active:
+            return format_html('<span class="badge">{}</span>', gettext("deactivated"))
+        return format_html('<span class="badge badge--ok">{}</span>', value.username)
+
+    def value(self, value):
+        if value is None:
+            return ""
+        return value.username if value.is_active else f"{value.username} ({gettext('deactivated')})"
+
+
+def _name_link(url_name, record):
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=[record.pk]), record.full_name)
+
+
+class StudentTable(RegisterTable):
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+                              empty_values=())
+    class_group = tables.Column(verbose_name=_("Class"), order_by=("class_group__grade", "class_group__letter"))
+    birth_date = PersonalColumn(kind="student", verbose_name=_("Birth date"))
+    sex = PersonalColumn(kind="student", verbose_name=_("Sex"), accessor="get_sex_display", orderable=False)
+    pin = PersonalColumn(kind="student", verbose_name=_("Personal number (PIN)"), visible=False)
+    address = PersonalColumn(kind="student", verbose_name=_("Address"), visible=False)
+    status = tables.Column(verbose_name=_("Status"))
+    enrolled_on = tables.DateColumn(verbose_name=_("Enrolled on"), format="d.m.Y", visible=False)
+    guardian_count = tables.Column(verbose_name=_("Parents"), attrs={"td": {"class": "num"}})
+    user = LoginColumn()
+    has_consent = ConsentColumn()
+
+    class Meta(RegisterTable.Meta):
+        sequence = ("full_name", "class_group", "birth_date", "sex", "pin", "address", "status", "enrolled_on",
+                    "guardian_count", "user", "has_consent")
+
+    def render_full_name(self, record):
+        return _name_link("journal:student_detail", record)
+
+    def value_full_name(self, record):
+        return record.full_name
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+
+class GuardianTable(RegisterTable):
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+                              empty_values=())
+    children = tables.Column(verbose_name=_("Children"), empty_values=(), orderable=False)
+    phone = PersonalColumn(kind="guardian", verbose_name=_("Phone"))
+    phone2 = PersonalColumn(kind="guardian", verbose_name=_("Second phone"), visible=False)
+    email = PersonalColumn(kind="guardian", verbose_name=_("Email"), visible=False)
+    workplace = PersonalColumn(kind="guardian", verbose_name=_("Workplace"), visible=False)
+    user = LoginColumn()
+    has_consent = ConsentColumn()
+
+    class Meta(RegisterTable.Meta):
+        sequence = ("full_name", "children", "phone", "phone2", "email", "workplace", "user", "has_consent")
+
+    def render_full_name(self, record):
+        return _name_link("journal:guardian_detail", record)
+
+    def value_full_name(self, record):
+        return record.full_name
+
+    def _children(self, record):
+        return [
+            (link.student, link.get_relation_display())
+            for link in record.child_links.all()
+        ]
+
+    def render_children(self, record):
+        return format_html_join(
+            ", ", "{} ({}, {})",
+            ((s.full_name, s.class_group or "—", relation) for s, relation in self._children(record)),
+        )
+
+    def value_children(self, record):
+        return "; ".join(f"{s.full_name} ({s.class_group or '—'}, {relation})" for s, relation in self._children(record))
+
+
+class StaffTable(RegisterTable):
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+                              empty_values=())
+    position = tables.Column(verbose_name=_("Position"))
+    subjects = tables.Column(verbose_name=_("Subjects"), empty_values=(), orderable=False)
+    homeroom = tables.Column(verbose_name=_("Class teacher of"), empty_values=(), orderable=False)
+    hours = tables.Column(verbose_name=_("Hours a week"), attrs={"td": {"class": "num"}})
+    education_level = PersonalColumn(kind="staff", verbose_name=_("Education"), accessor="get_education_level_display",
+                                     orderable=False)
+    education = PersonalColumn(kind="staff", verbose_name=_("Education: institution, year"), visible=False,
+                               orderable=False)
+    qualification = PersonalColumn(kind="staff", verbose_name=_("Qualification category"),
+                                   accessor="get_qualification_display", orderable=False)
+    specialty = PersonalColumn(kind="staff", verbose_name=_("Specialty"), visible=False, orderable=False)
+    training = PersonalColumn(kind="staff", verbose_name=_("Professional development"), visible=False,
+                              orderable=False)
+    total_experience = PersonalColumn(kind="staff", verbose_name=_("Total experience"))
+    specialty_experience = PersonalColumn(kind="staff", verbose_name=_("Experience in the specialty"), visible=False)
+    phone = PersonalColumn(kind="staff", verbose_name=_("Phone"), visible=False)
+    email = PersonalColumn(kind="staff", verbose_name=_("Email"), visible=False)
+    user = LoginColumn()
+    has_consent = ConsentColumn()
+
+    class Meta(RegisterTable.Meta):
+        sequence = ("full_name", "position", "subjects", "homeroom", "hours", "education_level", "education",
+                    "qualification", "specialty", "training", "total_experience", "specialty_experience", "phone",
+                    "email", "user", "has_consent")
+
+    def render_full_name(self, record):
+        return _name_link("journal:staff_detail", record)
+
+    def value_full_name(self, record):
+        return record.full_name
+
+    def render_position(self, record):
+        position = record.get_position_display()
+        return f"{position}, {record.extra_positions}" if record.extra_positions else position
+
+    def value_position(self, record):
+        return self.render_position(record)
+
+    def render_subjects(self, record):
+        return ", ".join(s.name for s in record.subjects.all()) or "—"
+
+    def value_subjects(self, record):
+        return ", ".join(s.name for s in record.subjects.all())
+
+    def render_homeroom(self, record):
+        return ", ".join(str(c) for c in getattr(record, "current_homerooms", [])) or "—"
+
+    def value_homeroom(self, record):
+        return ", ".join(str(c) for c in getattr(record, "current_homerooms", []))
+
+    def render_hours(self, value):
+        return f"{value:g}" if value else "—"
+
+    def value_hours(self, value):
+        return f"{value:g}" if value else ""
+
+
+class ClassTable(RegisterTable):
+    name = tables.Column(verbose_name=_("Class"), empty_values=(), order_by=("grade", "letter"))
+    language = tables.Column(verbose_name=_("Language of instruction"))
+    class_teacher = tables.Column(verbose_name=_("Class teacher"), order_by=("class_teacher__last_name",))
+    room = tables.Column(verbose_name=_("Room"))
+    student_count = tables.Column(verbose_name=_("Students"), attrs={"td": {"class": "num"}})
+    girls = tables.Column(verbose_name=_("of them girls"), attrs={"td": {"class": "num"}})
+
+    class Meta(RegisterTable.Meta):
+        sequence = ("name", "language", "class_teacher", "room", "student_count", "girls")
+        per_page = 100
+
+    def render_name(self, record):
+        return format_html('<a href="{}">{}</a>', reverse("journal:class_detail", args=[record.pk]), str(record))
+
+    def value_name(self, record):
+        return str(record)
+
+    def render_class_teacher(self, value):
+        return value.short_name
+
+    def value_class_teacher(self, value):
+        return value.full_name
+
+
+class VisitTable(RegisterTable):
+    """Per-user rows of the visits report (dicts from selectors.visits_report)."""
+
+    name = tables.Column(verbose_name=_("Full name"))
+    username = tables.Column(verbose_name=_("Login"))
+    role_labels = tables.Column(verbose_name=_("Role"))
+    classes = tables.Column(verbose_name=_("Class"))
+    days = tables.Column(verbose_name=_("Days active"), attrs={"td": {"class": "num"}})
+    logins = tables.Column(verbose_name=_("Logins"), attrs={"td": {"class": "num"}})
+    views = tables.Column(verbose_name=_("Pages viewed"), attrs={"td": {"class": "num"}})
+    last = tables.DateColumn(verbose_name=_("Last visit"), format="d.m.Y")
+
+    class Meta(RegisterTable.Meta):
+        per_page = 100
+
+
+# The movement book as a django-tables2 table (page, XLSX and CSV export) and as PDF rows.
+class MovementTable(tables.Table):
+    date = tables.DateColumn(format="d.m.Y", verbose_name=_("Date"))
+    order_number = tables.Column(verbose_name=_("Order number"), default="—")
+    student = tables.Column(verbose_name=_("Student"), order_by=("student__last_name", "student__first_name"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    class_from = tables.Column(verbose_name=_("From class"), default="—", orderable=False)
+    class_to = tables.Column(verbose_name=_("To class"), default="—", orderable=False)
+    place = tables.Column(verbose_name=_("School, region or country"), empty_values=(), orderable=False)
+    reason = tables.Column(verbose_name=_("Reason"))
+    note = tables.Column(verbose_name=_("Note"), default="", orderable=False, visible=False)
+
+    class Meta:
+        model = MovementRecord
+        fields = ("date", "order_number", "student", "kind", "class_from", "class_to", "place", "reason")
+        sequence = ("date", "order_number", "student", "kind", "class_from", "class_to", "place", "reason", "note")
+        template_name = "journal/register/movement/_table.html"
+        attrs = {"class": "table table--movement"}
+        order_by = ("-date",)
+        per_page = 50
+
+    def render_student(self, record):
+        url = reverse("journal:movement_detail", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record.student.full_name)
+
+    def value_student(self, record):
+        return record.student.full_name
+
+    def render_place(self, record):
+        return ", ".join(p for p in (record.other_school, record.region) if p) or "—"
+
+    def value_place(self, record):
+        return ", ".join(p for p in (record.other_school, record.region) if p)
+
+    def render_reason(self, record):
+        if record.kind in ("arrival", "departure", "graduation"):
+            return record.get_reason_display()
+        return "—"
+
+    def value_reason(self, record):
+        return self.render_reason(record).replace("—", "")
+
+    def value_class_from(self, record):
+        return str(record.class_from) if record.class_from else ""
+
+    def value_class_to(self, record):
+        return str(record.class_to) if record.class_to else ""
+
+
+def pdf_rows(records):
+    table = MovementTable(records)
+    widths = {"date": 9, "order_number": 8, "student": 22, "kind": 11, "class_from": 7, "class_to": 7, "place": 18,
+              "reason": 14}
+    header = [(str(col.header), widths.get(col.name, 8)) for col in table.columns if col.name != "note"]
+    rows = []
+    for record in records:
+        rows.append([
+            record.date.strftime("%d.%m.%Y"), record.order_number, record.student.full_name,
+            record.get_kind_display(), str(record.class_from or ""), str(record.class_to or ""),
+            ", ".join(p for p in (record.other_school, record.region) if p), table.value_reason(record),
+        ])
+    return header, rows

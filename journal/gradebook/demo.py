@@ -605,7 +605,7 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
     control_type = types.get("control") or type_pool[0]
     students_of = defaultdict(list)
     for s in Student.objects.filter(class_group__in=classes, status=StudentStatus.STUDYING).order_by(
-            "last_name", "first_name", "pk"):
+            "sort_key", "pk"):
         students_of[s.class_group_id].append(s)
     subgroup = {}
     for class_students in students_of.values():

@@ -179,7 +179,7 @@ def class_students(class_group, *, extra_ids=()):
     return list(
         Student.objects.filter(
             Q(class_group=class_group, status=StudentStatus.STUDYING) | Q(pk__in=list(extra_ids))
-        ).order_by("last_name", "first_name", "patronymic", "pk")
+        ).order_by("sort_key", "pk")
     )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal import access
+from portal import access, collation
 
 from .models import (
     ClassGroup,
@@ -44,7 +44,8 @@ def _subjects(request):
 def _search_names(queryset, value, extra=()):
     condition = Q()
     for word in value.split():
-        word_q = Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(patronymic__icontains=word)
+        # name_key is the case-folded name: Cyrillic matches regardless of case on SQLite too
+        word_q = Q(name_key__contains=collation.fold(word))
         for field in extra:
             word_q |= Q(**{f"{field}__icontains": word})
         condition &= word_q

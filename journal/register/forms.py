@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import collation
+
 from .imports.reader import FORMATS, MAX_FILE_BYTES
 from .models import (
     ClassGroup,
@@ -214,7 +216,7 @@ class ClassForm(VersionedModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["class_teacher"].queryset = StaffMember.objects.filter(school=school, is_active=True).order_by(
-            "last_name", "first_name")
+            "sort_key")
 
 
 class AssignmentForm(VersionedModelForm):
@@ -226,7 +228,7 @@ class AssignmentForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.filter(school=school).order_by("order", "name_ky")
         self.fields["teacher"].queryset = StaffMember.objects.filter(school=school, is_active=True).order_by(
-            "last_name", "first_name")
+            "sort_key")
         self.fields["subgroup"].widget = forms.Select(choices=[(0, _("whole class")), (1, "1"), (2, "2"), (3, "3")])
 
 
@@ -349,8 +351,7 @@ def classes_queryset(school):
 
 def studying_students(school):
     return (Student.objects.filter(school=school, status=StudentStatus.STUDYING)
-            .select_related("class_group").order_by("class_group__grade", "class_group__letter", "last_name",
-                                                     "first_name"))
+            .select_related("class_group").order_by("class_group__grade", "class_group__letter", "sort_key"))
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -406,7 +407,7 @@ class ArrivalForm(_OrderFields):
         super().__init__(*args, **kwargs)
         self.fields["class_group"].queryset = classes_queryset(school)
         self.fields["returning"].queryset = (
-            Student.objects.filter(school=school).exclude(status=StudentStatus.STUDYING).order_by("last_name", "first_name")
+            Student.objects.filter(school=school).exclude(status=StudentStatus.STUDYING).order_by("sort_key")
         )
         self.fields["returning"].label_from_instance = (
             lambda s: f"{s.full_name} ({s.left_on:%d.%m.%Y})" if s.left_on else s.full_name
@@ -484,7 +485,7 @@ class MovementFilterSet(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         for part in value.split():
-            queryset = queryset.filter(Q(student__last_name__icontains=part) | Q(student__first_name__icontains=part))
+            queryset = queryset.filter(student__name_key__contains=collation.fold(part))
         return queryset
 
 

@@ -102,7 +102,7 @@ def _name_link(url_name, record):
 
 
 class StudentTable(RegisterTable):
-    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key",),
                               empty_values=())
     class_group = tables.Column(verbose_name=_("Class"), order_by=("class_group__grade", "class_group__letter"))
     birth_date = PersonalColumn(kind="student", verbose_name=_("Birth date"))
@@ -130,7 +130,7 @@ class StudentTable(RegisterTable):
 
 
 class GuardianTable(RegisterTable):
-    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key",),
                               empty_values=())
     children = tables.Column(verbose_name=_("Children"), empty_values=(), orderable=False)
     phone = PersonalColumn(kind="guardian", verbose_name=_("Phone"))
@@ -166,7 +166,7 @@ class GuardianTable(RegisterTable):
 
 
 class StaffTable(RegisterTable):
-    full_name = tables.Column(verbose_name=_("Full name"), order_by=("last_name", "first_name", "patronymic"),
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key",),
                               empty_values=())
     position = tables.Column(verbose_name=_("Position"))
     subjects = tables.Column(verbose_name=_("Subjects"), empty_values=(), orderable=False)
@@ -228,7 +228,7 @@ class StaffTable(RegisterTable):
 class ClassTable(RegisterTable):
     name = tables.Column(verbose_name=_("Class"), empty_values=(), order_by=("grade", "letter"))
     language = tables.Column(verbose_name=_("Language of instruction"))
-    class_teacher = tables.Column(verbose_name=_("Class teacher"), order_by=("class_teacher__last_name",))
+    class_teacher = tables.Column(verbose_name=_("Class teacher"), order_by=("class_teacher__sort_key",))
     room = tables.Column(verbose_name=_("Room"))
     student_count = tables.Column(verbose_name=_("Students"), attrs={"td": {"class": "num"}})
     girls = tables.Column(verbose_name=_("of them girls"), attrs={"td": {"class": "num"}})
@@ -270,7 +270,7 @@ class VisitTable(RegisterTable):
 class MovementTable(tables.Table):
     date = tables.DateColumn(format="d.m.Y", verbose_name=_("Date"))
     order_number = tables.Column(verbose_name=_("Order number"), default="—")
-    student = tables.Column(verbose_name=_("Student"), order_by=("student__last_name", "student__first_name"))
+    student = tables.Column(verbose_name=_("Student"), order_by=("student__sort_key",))
     kind = tables.Column(verbose_name=_("Kind"))
     class_from = tables.Column(verbose_name=_("From class"), default="—", orderable=False)
     class_to = tables.Column(verbose_name=_("To class"), default="—", orderable=False)

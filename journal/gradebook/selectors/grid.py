@@ -188,7 +188,7 @@ def class_students(class_group):
     """The students of the class now studying, in journal order (queryset)."""
     return StudentModel.objects.filter(
         school_id=class_group.school_id, class_group=class_group, status=StudentStatus.STUDYING,
-    ).order_by("last_name", "first_name", "patronymic", "pk")
+    ).order_by("sort_key", "pk")
 
 
 def period_lessons(assignment, period):

@@ -22,7 +22,7 @@ def _students(request):
     return list(
         access.diary_students(request.user, request.school)
         .select_related("class_group__year")
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_key", "pk")
     )
 
 

@@ -15,18 +15,60 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal import collation
+
 
 def _is_ru():
     return (get_language() or "ky").startswith("ru")
+
+
+NAME_FIELDS = ("last_name", "first_name", "patronymic")
+
+
+class PersonQuerySet(models.QuerySet):
+    """Bulk writes skip save(): they refresh the stored name keys themselves."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.refresh_name_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if set(NAME_FIELDS) & set(fields):
+            objs = list(objs)
+            for obj in objs:
+                obj.refresh_name_keys()
+            fields = [*fields, "sort_key", "name_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class PersonName(models.Model):
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    # Computed from the name on every save (see portal.collation): the Kyrgyz alphabetical order
+    # and the case-insensitive match, the same on SQLite and PostgreSQL.
+    sort_key = models.CharField(max_length=collation.SORT_KEY_LENGTH, editable=False, default="", db_index=True)
+    name_key = models.CharField(max_length=collation.NAME_KEY_LENGTH, editable=False, default="", db_index=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def refresh_name_keys(self):
+        """Recompute the stored keys from the name (save() does it; bulk writes call it)."""
+        parts = [getattr(self, f) for f in NAME_FIELDS]
+        self.sort_key = collation.sort_key(*parts)
+        self.name_key = collation.name_key(*parts)
+
+    def save(self, *args, **kwargs):
+        self.refresh_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(NAME_FIELDS) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_key", "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):
@@ -110,7 +152,7 @@ class StaffMember(PersonName):
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
-        ordering = ["last_name", "first_name", "patronymic"]
+        ordering = ["sort_key", "pk"]
 
     def get_absolute_url(self):
         return reverse("journal:staff_detail", args=[self.pk])
@@ -179,7 +221,7 @@ class Student(PersonName):
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
-        ordering = ["last_name", "first_name", "patronymic"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "pin"], condition=~models.Q(pin=""), name="student_unique_pin"
@@ -230,7 +272,7 @@ class Guardian(PersonName):
     class Meta:
         verbose_name = _("parent or guardian")
         verbose_name_plural = _("parents and guardians")
-        ordering = ["last_name", "first_name", "patronymic"]
+        ordering = ["sort_key", "pk"]
 
     def get_absolute_url(self):
         return reverse("journal:guardian_detail", args=[self.pk])

@@ -167,7 +167,7 @@ def movement_report(*, school, start, end, classes=None):
         visible = Student.objects.filter(pk__in=inconsistent)
         if classes is not None:
             visible = visible.filter(class_group__in=classes)
-        report.inconsistent = list(visible.order_by("last_name", "first_name")[:50])
+        report.inconsistent = list(visible.order_by("sort_key")[:50])
     return report
 
 

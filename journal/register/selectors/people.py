@@ -60,14 +60,14 @@ def student_list(user, school):
         access.students_visible(user, school)
         .select_related("class_group", "user")
         .annotate(guardian_count=Count("guardian_links", distinct=True))
-    ).order_by("class_group__grade", "class_group__letter", "last_name", "first_name", "pk")
+    ).order_by("class_group__grade", "class_group__letter", "sort_key", "pk")
 
 
 def guardian_list(user, school):
-    links = StudentGuardian.objects.select_related("student__class_group").order_by("student__last_name")
+    links = StudentGuardian.objects.select_related("student__class_group").order_by("student__sort_key")
     return with_consent(
         access.guardians_visible(user, school).select_related("user")
-    ).prefetch_related(Prefetch("child_links", queryset=links)).order_by("last_name", "first_name", "pk")
+    ).prefetch_related(Prefetch("child_links", queryset=links)).order_by("sort_key", "pk")
 
 
 def staff_list(user, school):
@@ -77,7 +77,7 @@ def staff_list(user, school):
         Prefetch("homerooms", queryset=ClassGroup.objects.filter(year=year), to_attr="current_homerooms"),
     ).annotate(
         hours=Sum("assignments__hours_per_week", filter=Q(assignments__year=year)),
-    ).order_by("last_name", "first_name", "pk")
+    ).order_by("sort_key", "pk")
 
 
 def class_list(user, school, year=None):
@@ -99,7 +99,7 @@ def class_detail(class_group):
     students = with_consent(
         class_group.students.filter(status=StudentStatus.STUDYING).select_related("user")
         .annotate(guardian_count=Count("guardian_links", distinct=True))
-    ).order_by("last_name", "first_name")
+    ).order_by("sort_key")
     assignments = list(
         TeachingAssignment.objects.filter(class_group=class_group)
         .select_related("teacher", "subject")
@@ -307,11 +307,11 @@ def accounts_overview(school, year):
 def class_people_for_logins(class_group):
     """The class's studying students and their parents, with their logins and last issue."""
     students = list(
-        class_group.students.filter(status=StudentStatus.STUDYING).select_related("user").order_by("last_name", "first_name")
+        class_group.students.filter(status=StudentStatus.STUDYING).select_related("user").order_by("sort_key")
     )
     guardians = list(
         Guardian.objects.filter(child_links__student__in=students).select_related("user").distinct().order_by(
-            "last_name", "first_name")
+            "sort_key")
     )
     user_ids = [p.user_id for p in students + guardians if p.user_id]
     last_issue = dict(
@@ -327,7 +327,7 @@ def class_people_for_logins(class_group):
 
 def role_grid(school):
     """Staff members of the school with their login and active roles."""
-    staff = list(StaffMember.objects.filter(school=school).select_related("user").order_by("last_name", "first_name"))
+    staff = list(StaffMember.objects.filter(school=school).select_related("user").order_by("sort_key"))
     roles = defaultdict(set)
     for user_id, role in Membership.objects.filter(
         school=school, is_active=True, user_id__in=[m.user_id for m in staff if m.user_id]

@@ -23,7 +23,7 @@ def public_teaching_staff(school, subject_id=None):
     if subject_id is not None:
         qs = qs.filter(subjects__id=subject_id)
     return qs.prefetch_related(Prefetch("subjects", queryset=Subject.objects.order_by("order", "name_ky"))).order_by(
-        "last_name", "first_name", "patronymic", "pk"
+        "sort_key", "pk"
     ).distinct()
 
 
@@ -97,4 +97,4 @@ def public_leaders(school):
     if school is None:
         return StaffMember.objects.none()
     members = list(StaffMember.objects.filter(school=school, is_active=True, position__in=LEADER_POSITIONS))
-    return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.last_name, m.first_name))
+    return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.sort_key))

@@ -214,7 +214,7 @@ def class_logins_issue(*, class_group, issued_by, students=(), guardians=()):
                 guardian__in=guardians, student__status=StudentStatus.STUDYING, student__school=school
             )
             .select_related("student__class_group")
-            .order_by("student__last_name", "student__first_name")
+            .order_by("student__sort_key")
         )
         for link in links:
             s = link.student

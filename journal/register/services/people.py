@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from journal.register.models import Guardian, StaffMember, Student, StudentGuardian, StudentStatus
+from portal import collation
 
 STUDENT_FIELDS = (
     "last_name", "first_name", "patronymic", "birth_date", "sex", "pin", "address", "class_group",
@@ -84,9 +85,8 @@ def guardian_find(*, school, last_name, first_name, phone):
     digits = phone_digits(phone)
     if len(digits) < 6:
         return None
-    candidates = Guardian.objects.filter(
-        school=school, last_name__iexact=last_name.strip(), first_name__iexact=first_name.strip()
-    )
+    # the stored case-folded key: «токтогулов» is «Токтогулов» on SQLite as on PostgreSQL
+    candidates = Guardian.objects.filter(school=school, name_key__startswith=collation.name_prefix(last_name, first_name))
     for guardian in candidates:
         if digits in (phone_digits(guardian.phone), phone_digits(guardian.phone2)):
             return guardian

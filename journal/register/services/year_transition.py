@@ -199,7 +199,7 @@ def year_transition_plan(*, school, from_year, to_name, to_start, to_end, order_
         plan.errors.append(_("The academic year %(year)s has no classes.") % {"year": from_year.name})
     students_by_class = defaultdict(list)
     for student in (Student.objects.filter(school=school, class_group__year=from_year, status=StudentStatus.STUDYING)
-                    .order_by("last_name", "first_name", "patronymic")):
+                    .order_by("sort_key")):
         students_by_class[student.class_group_id].append(student)
     all_ids = {s.pk for group in students_by_class.values() for s in group}
 

@@ -16,7 +16,7 @@ from journal.register.services import school as school_services
 from journal.register.tables import ClassTable, StudentTable
 from portal import access
 
-from .common import RegisterListView, call_service, private, school_of
+from .common import RegisterListView, call_service, private, save_versioned, school_of
 
 
 class ClassListView(RegisterListView):
@@ -86,15 +86,10 @@ def class_edit(request, pk):
     school = _require_setup(request)
     class_group = access.get_or_404(access.classes_visible(request.user, school), pk=pk)
     form = ClassForm(request.POST or None, instance=class_group, school=school)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            if call_service(form, school_services.class_save, school=school, year=class_group.year,
-                            class_group=class_group, **data) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:class_detail", pk=pk)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, school_services.class_save, school=school, year=class_group.year,
+                           class_group=class_group, success_url=reverse("journal:class_detail", args=[pk]))
+    if saved:
+        return saved
     return render(request, "journal/register/classes/form.html", {"form": form, "school": school, "class_group": class_group,
                                                           "year": class_group.year})
 
@@ -121,15 +116,10 @@ def assignment_edit(request, pk):
     )
     class_group = assignment.class_group
     form = AssignmentForm(request.POST or None, instance=assignment, school=school)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            if call_service(form, school_services.assignment_save, class_group=class_group, assignment=assignment,
-                            **data) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:class_detail", pk=class_group.pk)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, school_services.assignment_save, class_group=class_group,
+                           assignment=assignment, success_url=reverse("journal:class_detail", args=[class_group.pk]))
+    if saved:
+        return saved
     return render(request, "journal/register/classes/assignment_form.html",
                   {"form": form, "school": school, "class_group": class_group, "assignment": assignment})
 

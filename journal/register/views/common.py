@@ -2,13 +2,16 @@
 with filters and XLSX/CSV/PDF export, and service calls that turn ValidationError into form
 errors."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -72,6 +75,26 @@ def call_service(form, service, **kwargs):
             for e in error.error_list:
                 form.add_error(None, e)
         return None
+
+
+def save_versioned(request, form, service, *, success_url, data=None, **kwargs):
+    """The one conflict-aware edit of a versioned form (student, parent, staff, class, subject…).
+
+    On POST: a valid form calls the service with its cleaned data (without `version`, or what
+    `data()` returns) and the service's ValidationError lands on the form; on success a message
+    and the redirect to `success_url`. When someone else saved the record first, the form keeps
+    what was typed, says so, and takes the newer version, so a second Save overwrites knowingly
+    and nothing is silently lost. Returns the redirect, or None: render the form again."""
+    if request.method != "POST":
+        return None
+    if form.is_valid():
+        values = data() if data is not None else {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if call_service(form, service, **kwargs, **values) is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect(success_url)
+    elif form.has_error("__all__", code="conflict"):
+        form.refresh_version()
+    return None
 
 
 class ExcelFriendlyExport(TableExport):

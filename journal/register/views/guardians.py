@@ -14,7 +14,7 @@ from journal.register.services import people
 from journal.register.tables import GuardianTable
 from portal import access
 
-from .common import RegisterListView, call_service, object_for_edit, private, school_of
+from .common import RegisterListView, object_for_edit, private, save_versioned, school_of
 
 
 class GuardianListView(RegisterListView):
@@ -38,7 +38,7 @@ def guardian_detail(request, pk):
     show_personal = policy.guardian(guardian)
     visible_children = set(access.students_visible(request.user, school).values_list("pk", flat=True))
     links = [
-        link for link in guardian.child_links.select_related("student__class_group").order_by("student__last_name")
+        link for link in guardian.child_links.select_related("student__class_group").order_by("student__sort_key")
         if link.student_id in visible_children
     ]
     can_edit = access.guardians_editable(request.user, school).filter(pk=pk).exists()
@@ -62,14 +62,10 @@ def guardian_edit(request, pk):
                                access.guardians_editable(request.user, school), pk)
     show_personal = access.personal_data_policy(request.user, school).guardian(guardian)
     form = GuardianForm(request.POST or None, instance=guardian, show_personal=show_personal)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            if call_service(form, people.guardian_update, guardian=guardian, **data) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:guardian_detail", pk=guardian.pk)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, people.guardian_update, guardian=guardian,
+                           success_url=reverse("journal:guardian_detail", args=[guardian.pk]))
+    if saved:
+        return saved
     return render(request, "journal/register/guardians/form.html",
                   {"form": form, "school": school, "guardian": guardian, "show_personal": show_personal})
 

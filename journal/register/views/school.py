@@ -16,7 +16,7 @@ from journal.register.models import AcademicYear, CurriculumHours, Holiday, Peri
 from journal.register.services import school as school_services
 from portal import access
 
-from .common import call_service, private, school_of
+from .common import call_service, private, save_versioned, school_of
 
 GRADES = list(range(1, 12))
 
@@ -101,14 +101,11 @@ def period_edit(request, pk):
     school = _manager(request)
     period = access.get_or_404(StudyPeriod.objects.filter(year__school=school).select_related("year"), pk=pk)
     form = PeriodForm(request.POST or None, instance=period)
-    if request.method == "POST":
-        if form.is_valid():
-            if call_service(form, school_services.period_update, period=period, start=form.cleaned_data["start"],
-                            end=form.cleaned_data["end"]) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:school_year", year_pk=period.year_id)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, school_services.period_update, period=period,
+                           data=lambda: {"start": form.cleaned_data["start"], "end": form.cleaned_data["end"]},
+                           success_url=reverse("journal:school_year", args=[period.year_id]))
+    if saved:
+        return saved
     return render(request, "journal/register/school/form.html", {
         "form": form, "school": school, "title": str(period),
         "back": reverse("journal:school_year", args=[period.year_id])})
@@ -157,14 +154,10 @@ def subject_edit(request, pk=None):
     school = _manager(request)
     subject = access.get_or_404(Subject.objects.filter(school=school), pk=pk) if pk else None
     form = SubjectForm(request.POST or None, instance=subject)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            if call_service(form, school_services.subject_save, school=school, subject=subject, **data) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:subject_list")
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, school_services.subject_save, school=school, subject=subject,
+                           success_url=reverse("journal:subject_list"))
+    if saved:
+        return saved
     return render(request, "journal/register/school/form.html", {
         "form": form, "school": school, "title": subject.name if subject else _("New subject"),
         "back": reverse("journal:subject_list")})

@@ -4,6 +4,7 @@ edit."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +16,7 @@ from journal.register.services import people
 from journal.register.tables import StaffTable
 from portal import access
 
-from .common import RegisterListView, call_service, object_for_edit, private, school_of
+from .common import RegisterListView, call_service, object_for_edit, private, save_versioned, school_of
 
 
 class StaffListView(RegisterListView):
@@ -96,13 +97,10 @@ def staff_edit(request, pk):
     show_personal = access.personal_data_policy(request.user, school).staff(member)
     form = StaffForm(request.POST or None, request.FILES or None, instance=member, school=school,
                      show_personal=show_personal)
-    if request.method == "POST":
-        if form.is_valid():
-            if call_service(form, people.staff_update, member=member, subjects=form.cleaned_data["subjects"],
-                            **_form_data(form)) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:staff_detail", pk=member.pk)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, people.staff_update, member=member,
+                           data=lambda: {"subjects": form.cleaned_data["subjects"], **_form_data(form)},
+                           success_url=reverse("journal:staff_detail", args=[member.pk]))
+    if saved:
+        return saved
     return render(request, "journal/register/staff/form.html",
                   {"form": form, "school": school, "member": member, "show_personal": show_personal})

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,7 @@ from journal.register.services import people
 from journal.register.tables import StudentTable
 from portal import access
 
-from .common import RegisterListView, call_service, object_for_edit, optional_links, private, school_of
+from .common import RegisterListView, call_service, object_for_edit, optional_links, private, save_versioned, school_of
 
 
 class StudentListView(RegisterListView):
@@ -98,14 +99,10 @@ def student_edit(request, pk):
                               access.students_editable(request.user, school), pk)
     show_personal = access.personal_data_policy(request.user, school).student(student)
     form = StudentForm(request.POST or None, instance=student, show_personal=show_personal, allow_class=False)
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            if call_service(form, people.student_update, student=student, **data) is not None:
-                messages.success(request, _("The changes were saved."))
-                return redirect("journal:student_detail", pk=student.pk)
-        elif form.has_error("__all__", code="conflict"):
-            form.refresh_version()
+    saved = save_versioned(request, form, people.student_update, student=student,
+                           success_url=reverse("journal:student_detail", args=[student.pk]))
+    if saved:
+        return saved
     return render(request, "journal/register/students/form.html",
                   {"form": form, "school": school, "student": student, "show_personal": show_personal})
 

@@ -95,8 +95,8 @@ def year_transition(request):
     classes = list(ClassGroup.objects.filter(school=school, year=year).select_related("class_teacher")
                    .order_by("grade", "letter"))
     students = list(Student.objects.filter(school=school, class_group__year=year, status=StudentStatus.STUDYING)
-                    .order_by("last_name", "first_name", "patronymic"))
-    staff = list(StaffMember.objects.filter(school=school, is_active=True).order_by("last_name", "first_name"))
+                    .order_by("sort_key"))
+    staff = list(StaffMember.objects.filter(school=school, is_active=True).order_by("sort_key"))
     form = YearTransitionForm(request.POST or None, initial=transition_defaults(year))
     plan = choices = fingerprint = None
     action = request.POST.get("action")

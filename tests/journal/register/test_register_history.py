@@ -69,3 +69,28 @@ def test_conflicting_edit_is_not_silently_overwritten(client, register_school):
     assert client.post(url, data).status_code == 302
     guardian.refresh_from_db()
     assert guardian.phone == "+996 555 999 999"
+
+
+def test_conflicting_student_edit_keeps_what_was_typed(client, register_school):
+    """Students go through the same conflict-aware edit helper as parents (save_versioned)."""
+    s = register_school
+    student = s.students_a[2]
+    give_consent(student)
+    login(client, s.deputy)
+    url = reverse("journal:student_edit", args=[student.pk])
+    form = client.get(url).context["form"]
+    people.student_update(student=student, address="Ош ш., Ленин к., 5")  # someone else saves meanwhile
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update({"address": "Бишкек ш., Чүй пр., 1", "version": form.initial["version"]})
+    if student.birth_date:
+        data["birth_date"] = student.birth_date.isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", code="conflict")
+    assert "Чүй пр., 1" in response.content.decode()
+    student.refresh_from_db()
+    assert student.address == "Ош ш., Ленин к., 5"
+    data["version"] = response.context["form"]["version"].value()
+    assert client.post(url, data).status_code == 302
+    student.refresh_from_db()
+    assert student.address == "Бишкек ш., Чүй пр., 1"

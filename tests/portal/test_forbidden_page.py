@@ -1,0 +1,25 @@
+"""A refused action shows a page in the user's language that says why and what to do."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language, why, todo", [
+    ("ky", "Сиздин мектептеги ролуңуз", "Эмне кыла аласыз"),
+    ("ru", "Ваша роль в школе", "Что можно сделать"),
+])
+def test_class_teacher_refused_on_the_movement_book_gets_a_translated_page(client, small_school, language, why,
+                                                                         todo):
+    client.force_login(small_school.class_teacher_user)
+    with translation.override(language):
+        url, start = reverse("journal:movement_arrival"), reverse("portal:start")
+    response = client.get(url, HTTP_REFERER="/back/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert why in page and todo in page
+    assert "403 Forbidden" not in page
+    assert 'href="/back/"' in page
+    assert start in page

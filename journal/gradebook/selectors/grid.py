@@ -19,6 +19,7 @@ from journal.register.models import Student as StudentModel
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
 from ..rules import min_grades_by_progress
+from ..services import common as journal_common
 from ..services.grade_types import default_type_for_lesson, grade_types_ensure_defaults
 from ..services.period_grades import period_grade_suggestion
 from ..services.scales import scale_for
@@ -226,7 +227,7 @@ def summarize(grades, types_by_id, *, hours_per_week, five_point, expected=None)
 def expected_grades(hours_per_week, lesson_dates, today=None):
     """The "too few grades" threshold so far: the period's minimum pro-rated by the share of its
     (not cancelled) lessons dated up to today — the fill control's rule (rules.py)."""
-    today = today or timezone.localdate()
+    today = today or journal_common.school_today()
     lesson_dates = list(lesson_dates)
     held = sum(1 for d in lesson_dates if d <= today)
     return min_grades_by_progress(hours_per_week, held=held, total=len(lesson_dates))

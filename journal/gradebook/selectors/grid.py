@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from journal.register.models import PeriodKind, StudentStatus, StudyPeriod
 from journal.register.models import Student as StudentModel
+from journal.register.selectors.enrolment import class_roll
 
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
@@ -115,6 +116,7 @@ class GridCell:
     grades: list = field(default_factory=list)
     absence: object = None
     written_ids: frozenset = frozenset()
+    off: bool = False  # the student was not in the class on the lesson's date: no input
 
     @property
     def text(self):
@@ -150,6 +152,8 @@ class GridRow:
     cells: list
     suggestion: object
     period_grade: object = None
+    enrolment: object = None  # journal.register.selectors.enrolment.Enrolment
+    left: bool = False        # no longer in the class (shown for the dates they were in it)
 
     @property
     def average_display(self):
@@ -246,7 +250,7 @@ def journal_grid(*, assignment, period, periods=None):
     types_by_id = {t.pk: t for t in types}
     written_ids = frozenset(t.pk for t in types if t.is_written)
 
-    students = list(class_students(class_group))
+    roll = class_roll(class_group=class_group, start=period.start, end=period.end)
     lessons = list(period_lessons(assignment, period))
     lesson_ids = [lesson.pk for lesson in lessons]
     grades_by_key = {}
@@ -263,7 +267,7 @@ def journal_grid(*, assignment, period, periods=None):
     columns = [GridColumn(lesson=lesson, grade_type=default_type_for_lesson(lesson, types)) for lesson in lessons]
     expected = expected_grades(assignment.hours_per_week, (lesson.date for lesson in lessons))
     rows = []
-    for number, student in enumerate(students, start=1):
+    for number, (student, enrolment, left) in enumerate(roll, start=1):
         cells = []
         all_grades = []
         for lesson in lessons:
@@ -271,11 +275,11 @@ def journal_grid(*, assignment, period, periods=None):
             grades = grades_by_key.get(key, [])
             all_grades.extend(grades)
             cells.append(GridCell(lesson_id=lesson.pk, grades=grades, absence=absences.get(key),
-                                  written_ids=written_ids))
+                                  written_ids=written_ids, off=not enrolment.covers(lesson.date)))
         suggestion = summarize(all_grades, types_by_id, hours_per_week=assignment.hours_per_week,
                                five_point=scale.is_five, expected=expected)
         rows.append(GridRow(number=number, student=student, cells=cells, suggestion=suggestion,
-                            period_grade=period_grades.get(student.pk)))
+                            period_grade=period_grades.get(student.pk), enrolment=enrolment, left=left))
     locked = any(p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
     return Grid(assignment=assignment, period=period, periods=periods, scale=scale, types=types, columns=columns,
                 rows=rows, months=_months(columns), locked=locked)

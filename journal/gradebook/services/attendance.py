@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
-from .common import JournalConflict, check_not_future, is_future_lesson, with_reason
+from .common import JournalConflict, check_enrolled, check_not_future, is_future_lesson, with_reason
 from .grades import ABSENT_STATUSES, check_grade_write, grade_with_absence_refused
 
 PRESENT = ""
@@ -47,6 +47,7 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
         check_grade_write(lesson=lesson, student=student, by=by, reason=reason, entering=False)
     if status:
         check_not_future(lesson)
+        check_enrolled(student=student, assignment=lesson.assignment, date=lesson.date)
         if status in ABSENT_STATUSES:
             _check_no_grades(lesson, student)
     with transaction.atomic():

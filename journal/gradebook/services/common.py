@@ -99,3 +99,18 @@ def journal_settings_for(school):
     from ..models import JournalSettings
 
     return JournalSettings.objects.filter(school_id=school.pk).first() or JournalSettings(school=school)
+
+
+def check_enrolled(*, student, assignment, date):
+    """A mark is entered only for a date the student was in the class (movement book)."""
+    from journal.register.selectors.enrolment import student_enrolment
+
+    window = student_enrolment(student=student, class_group=assignment.class_group)
+    if not window.covers(date):
+        if window.start is not None and date < window.start:
+            message = _("The student came to the class on %(date)s: nothing can be entered for earlier lessons.") % {
+                "date": date_format(window.start, "SHORT_DATE_FORMAT")}
+        else:
+            message = _("The student left the class on %(date)s: nothing can be entered for later lessons.") % {
+                "date": date_format(window.end, "SHORT_DATE_FORMAT")}
+        raise ValidationError(message, code="not_enrolled")

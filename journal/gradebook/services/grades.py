@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
 from .common import (
     JournalConflict,
+    check_enrolled,
     check_not_future,
     check_student,
     check_write,
@@ -51,6 +52,7 @@ def check_grade_write(*, lesson, student, by, reason, entering=True):
     _check_lesson_open(lesson)
     if entering:
         check_not_future(lesson)
+        check_enrolled(student=student, assignment=assignment, date=lesson.date)
     return mode
 
 

@@ -33,3 +33,11 @@ def min_grades_so_far(hours_per_week, elapsed_fraction):
     the period (fraction 1) it is the full minimum."""
     fraction = min(max(float(elapsed_fraction), 0.0), 1.0)
     return math.floor(min_grades_for_hours(hours_per_week) * fraction + 1e-9)
+
+
+def min_grades_by_progress(hours_per_week, *, held, total):
+    """The minimum expected now, from the period's lessons: `held` of them dated up to now (or
+    up to the end of the range checked) out of `total` (cancelled ones left out of both). The
+    one pro-rating the fill control and the journal grid's "too few grades" warning share; a
+    period with no lessons expects nothing yet."""
+    return min_grades_so_far(hours_per_week, held / total if total else 0)

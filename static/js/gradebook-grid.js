@@ -401,6 +401,7 @@
   }
   function mayEdit() {
     if (!canWrite) { say(gettext("Read-only view."), "error"); return false; }
+    if (active && active.dataset.off) { say(gettext("The student was not in the class on this date: nothing can be entered."), "error"); return false; }
     if (cfg.reasonRequired && !reason()) {
       say(gettext("Enter the reason for the corrections first."), "error");
       if (reasonInput) reasonInput.focus();

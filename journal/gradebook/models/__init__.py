@@ -11,6 +11,7 @@ from .grades import (
 )
 from .lessons import Lesson, LessonStatus, PlanTopic
 from .periods import PeriodLockAction, PeriodLockEvent
+from .settings import JournalSettings
 from .timetable import BellTime, SchoolEvent, TimetableEntry, Weekday
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "BellTime",
     "Grade",
     "GradeType",
+    "JournalSettings",
     "Lesson",
     "LessonStatus",
     "PeriodGrade",

@@ -62,7 +62,20 @@ class GradeType(models.Model):
         return self.name_ru if (get_language() or "ky").startswith("ru") else self.name_ky
 
 
-class Grade(models.Model):
+class JournalAuditFields(models.Model):
+    """The audit fields every journal entry (grade, absence, period grade) carries: when and by
+    whom it was last changed, and the version the optimistic-concurrency check compares (each
+    write raises it by one). The full change log is each model's own `history`."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Grade(JournalAuditFields):
     """A mark of a student in a lesson. Several per lesson allowed (position 0, 1, 2…)."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
@@ -72,9 +85,6 @@ class Grade(models.Model):
     grade_type = models.ForeignKey(GradeType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField(_("grade"))
     comment = models.CharField(_("comment"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -96,7 +106,7 @@ class AbsenceStatus(models.TextChoices):
     LATE = "late", _("Late")
 
 
-class Attendance(models.Model):
+class Attendance(JournalAuditFields):
     """An absence or a late arrival of a student at a lesson (present students have no row)."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
@@ -104,9 +114,6 @@ class Attendance(models.Model):
     student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
     comment = models.CharField(_("comment"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -127,7 +134,7 @@ class PeriodGradeSpecial(models.TextChoices):
     EXEMPT = "exempt", _("Exempt")
 
 
-class PeriodGrade(models.Model):
+class PeriodGrade(JournalAuditFields):
     """Quarter / half-year / year grade (and exam, final) of a student in a subject."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
@@ -137,9 +144,6 @@ class PeriodGrade(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodGradeKind.choices, default=PeriodGradeKind.PERIOD)
     value = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
     special = models.CharField(_("special mark"), max_length=10, choices=PeriodGradeSpecial.choices, blank=True, default="")
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

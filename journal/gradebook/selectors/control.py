@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q
 from journal.register.models import StudentStatus, TeachingAssignment
 
 from ..models import AssessmentRule, Grade, Lesson, LessonStatus, PlanTopic
-from ..rules import min_grades_for_hours, min_grades_so_far
+from ..rules import min_grades_by_progress, min_grades_for_hours
 from .calendar import YearCalendar, today
 
 DEFAULT_DAYS = 14
@@ -205,7 +205,7 @@ def _few_grades(rows, *, school, year, due_end, lessons):
                 continue  # no marks in this class and period (grade 1; grade 2 in the first half-year)
             held, total = progress.get(a.pk, (0, 0))
             r.min_grades_period = min_grades_for_hours(a.hours_per_week)
-            r.min_grades = min_grades_so_far(a.hours_per_week, held / total if total else 0)
+            r.min_grades = min_grades_by_progress(a.hours_per_week, held=held, total=total)
             graded = counts.get(a.pk, [])
             if a.subgroup:
                 # subgroup members are not recorded: the students graded in it are the group

@@ -15,9 +15,12 @@ from django.utils.safestring import mark_safe
 
 from journal.register.models import PeriodKind, StudentStatus, StudyPeriod
 from journal.register.models import Student as StudentModel
+from journal.register.selectors.enrolment import class_roll
 
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
+from ..rules import min_grades_by_progress
+from ..services import common as journal_common
 from ..services.grade_types import default_type_for_lesson, grade_types_ensure_defaults
 from ..services.period_grades import period_grade_suggestion
 from ..services.scales import scale_for
@@ -113,6 +116,7 @@ class GridCell:
     grades: list = field(default_factory=list)
     absence: object = None
     written_ids: frozenset = frozenset()
+    off: bool = False  # the student was not in the class on the lesson's date: no input
 
     @property
     def text(self):
@@ -148,6 +152,8 @@ class GridRow:
     cells: list
     suggestion: object
     period_grade: object = None
+    enrolment: object = None  # journal.register.selectors.enrolment.Enrolment
+    left: bool = False        # no longer in the class (shown for the dates they were in it)
 
     @property
     def average_display(self):
@@ -212,13 +218,23 @@ def _months(columns):
     return months
 
 
-def summarize(grades, types_by_id, *, hours_per_week, five_point):
-    """The suggestion for one student from their grades in the period (no queries)."""
+def summarize(grades, types_by_id, *, hours_per_week, five_point, expected=None):
+    """The suggestion for one student from their grades in the period (no queries); `expected`:
+    the pro-rated minimum (expected_grades) for a running period."""
     items = []
     for g in grades:
         t = types_by_id.get(g.grade_type_id)
         items.append((g.value, t.weight if t else 1, t.is_written if t else False))
-    return period_grade_suggestion(items, hours_per_week=hours_per_week, five_point=five_point)
+    return period_grade_suggestion(items, hours_per_week=hours_per_week, five_point=five_point, expected=expected)
+
+
+def expected_grades(hours_per_week, lesson_dates, today=None):
+    """The "too few grades" threshold so far: the period's minimum pro-rated by the share of its
+    (not cancelled) lessons dated up to today — the fill control's rule (rules.py)."""
+    today = today or journal_common.school_today()
+    lesson_dates = list(lesson_dates)
+    held = sum(1 for d in lesson_dates if d <= today)
+    return min_grades_by_progress(hours_per_week, held=held, total=len(lesson_dates))
 
 
 def journal_grid(*, assignment, period, periods=None):
@@ -234,7 +250,7 @@ def journal_grid(*, assignment, period, periods=None):
     types_by_id = {t.pk: t for t in types}
     written_ids = frozenset(t.pk for t in types if t.is_written)
 
-    students = list(class_students(class_group))
+    roll = class_roll(class_group=class_group, start=period.start, end=period.end)
     lessons = list(period_lessons(assignment, period))
     lesson_ids = [lesson.pk for lesson in lessons]
     grades_by_key = {}
@@ -249,8 +265,9 @@ def journal_grid(*, assignment, period, periods=None):
             period=period, assignment=assignment, kind=PeriodGradeKind.PERIOD)
     }
     columns = [GridColumn(lesson=lesson, grade_type=default_type_for_lesson(lesson, types)) for lesson in lessons]
+    expected = expected_grades(assignment.hours_per_week, (lesson.date for lesson in lessons))
     rows = []
-    for number, student in enumerate(students, start=1):
+    for number, (student, enrolment, left) in enumerate(roll, start=1):
         cells = []
         all_grades = []
         for lesson in lessons:
@@ -258,23 +275,26 @@ def journal_grid(*, assignment, period, periods=None):
             grades = grades_by_key.get(key, [])
             all_grades.extend(grades)
             cells.append(GridCell(lesson_id=lesson.pk, grades=grades, absence=absences.get(key),
-                                  written_ids=written_ids))
+                                  written_ids=written_ids, off=not enrolment.covers(lesson.date)))
         suggestion = summarize(all_grades, types_by_id, hours_per_week=assignment.hours_per_week,
-                               five_point=scale.is_five)
+                               five_point=scale.is_five, expected=expected)
         rows.append(GridRow(number=number, student=student, cells=cells, suggestion=suggestion,
-                            period_grade=period_grades.get(student.pk)))
+                            period_grade=period_grades.get(student.pk), enrolment=enrolment, left=left))
     locked = any(p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
     return Grid(assignment=assignment, period=period, periods=periods, scale=scale, types=types, columns=columns,
                 rows=rows, months=_months(columns), locked=locked)
 
 
 def student_summary(*, assignment, period, student_id, scale):
-    """The average and suggestion of one student in the period (after a cell changed): 2 queries."""
+    """The average and suggestion of one student in the period (after a cell changed): 3 queries."""
     types_by_id = {t.pk: t for t in grade_types_ensure_defaults(assignment.school)}
     grades = list(Grade.objects.filter(
         student_id=student_id, lesson__assignment=assignment, lesson__date__gte=period.start,
         lesson__date__lte=period.end).exclude(lesson__status=LessonStatus.CANCELLED))
-    s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, five_point=scale.is_five)
+    expected = expected_grades(assignment.hours_per_week, period_lessons(assignment, period)
+                               .values_list("date", flat=True))
+    s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, five_point=scale.is_five,
+                  expected=expected)
     return suggestion_json(s)
 
 

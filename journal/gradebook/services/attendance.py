@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ..models import AbsenceStatus, Attendance, Lesson, LessonStatus
-from .common import JournalConflict, with_reason
-from .grades import check_grade_write
+from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
+from .common import JournalConflict, check_enrolled, check_not_future, is_future_lesson, with_reason
+from .grades import ABSENT_STATUSES, check_grade_write, grade_with_absence_refused
 
 PRESENT = ""
 
@@ -19,7 +19,18 @@ def _clean_status(status):
     return status
 
 
+def _check_no_grades(lesson, student):
+    if Grade.objects.filter(lesson=lesson, student=student).exists() and grade_with_absence_refused(lesson.school):
+        raise ValidationError(
+            _("The student has a grade at this lesson: an absence cannot be marked in the same cell. Remove "
+              "the grade first, or ask the deputy director to allow a grade and an absence in the same cell."),
+            code="graded",
+        )
+
+
 def _mark_taken(lesson):
+    if is_future_lesson(lesson):
+        return  # a lesson that has not taken place is not held (clearing a mark there is allowed)
     Lesson.objects.filter(pk=lesson.pk, status=LessonStatus.PLANNED).update(status=LessonStatus.HELD)
     Lesson.objects.filter(pk=lesson.pk, attendance_taken=False).update(attendance_taken=True)
     if lesson.status == LessonStatus.PLANNED:
@@ -33,7 +44,12 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
     the write checks for this lesson and student (the lesson page does it once)."""
     status = _clean_status(status)
     if not checked:
-        check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
+        check_grade_write(lesson=lesson, student=student, by=by, reason=reason, entering=False)
+    if status:
+        check_not_future(lesson)
+        check_enrolled(student=student, assignment=lesson.assignment, date=lesson.date)
+        if status in ABSENT_STATUSES:
+            _check_no_grades(lesson, student)
     with transaction.atomic():
         current = Attendance.objects.select_for_update().filter(lesson=lesson, student=student).first()
         if current is None:

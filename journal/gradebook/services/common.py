@@ -2,6 +2,8 @@
 a deputy's change, and optimistic concurrency (the version the client saw)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from journal.register.models import StudyPeriod
@@ -71,3 +73,44 @@ def with_reason(obj, reason, by=None):
     if by is not None and getattr(by, "is_authenticated", False):
         obj._history_user = by
     return obj
+
+
+def school_today():
+    """Today's date at the school (TIME_ZONE, Asia/Bishkek), not the server's or the browser's."""
+    return timezone.localdate()
+
+
+def is_future_lesson(lesson, today=None):
+    return lesson.date > (today or school_today())
+
+
+def check_not_future(lesson):
+    """Nothing is entered for a lesson that has not happened yet (grades, absences, lateness)."""
+    if is_future_lesson(lesson):
+        raise ValidationError(
+            _("The lesson of %(date)s has not taken place yet: grades, absences and lateness can be entered "
+              "from that day on.") % {"date": date_format(lesson.date, "SHORT_DATE_FORMAT")},
+            code="future",
+        )
+
+
+def journal_settings_for(school):
+    """The school's JournalSettings (an unsaved one with the defaults when it has none)."""
+    from ..models import JournalSettings
+
+    return JournalSettings.objects.filter(school_id=school.pk).first() or JournalSettings(school=school)
+
+
+def check_enrolled(*, student, assignment, date):
+    """A mark is entered only for a date the student was in the class (movement book)."""
+    from journal.register.selectors.enrolment import student_enrolment
+
+    window = student_enrolment(student=student, class_group=assignment.class_group)
+    if not window.covers(date):
+        if window.start is not None and date < window.start:
+            message = _("The student came to the class on %(date)s: nothing can be entered for earlier lessons.") % {
+                "date": date_format(window.start, "SHORT_DATE_FORMAT")}
+        else:
+            message = _("The student left the class on %(date)s: nothing can be entered for later lessons.") % {
+                "date": date_format(window.end, "SHORT_DATE_FORMAT")}
+        raise ValidationError(message, code="not_enrolled")

@@ -11,8 +11,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ..models import Grade, Lesson, LessonStatus
-from .common import JournalConflict, check_student, check_write, is_date_locked, with_reason
+from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
+from .common import (
+    JournalConflict,
+    check_enrolled,
+    check_not_future,
+    check_student,
+    check_write,
+    is_date_locked,
+    journal_settings_for,
+    with_reason,
+)
 from .grade_types import default_type_for_lesson, grade_types_ensure_defaults
 from .scales import scale_for
 
@@ -33,14 +42,36 @@ def _check_lesson_open(lesson):
         raise ValidationError(_("The lesson was cancelled: nothing can be entered for it."), code="cancelled")
 
 
-def check_grade_write(*, lesson, student, by, reason):
-    """The checks every grade or absence write shares. Returns the write mode."""
+def check_grade_write(*, lesson, student, by, reason, entering=True):
+    """The checks every grade or absence write shares. Returns the write mode. `entering`: the
+    write adds or changes a mark (False: it only removes one, which a future lesson allows)."""
     assignment = lesson.assignment
     check_student(student=student, assignment=assignment)
     locked = is_date_locked(assignment.class_group, lesson.date)
     mode = check_write(by=by, assignment=assignment, locked=locked, reason=reason, lesson=lesson)
     _check_lesson_open(lesson)
+    if entering:
+        check_not_future(lesson)
+        check_enrolled(student=student, assignment=assignment, date=lesson.date)
     return mode
+
+
+# Statuses that mean the student was not at the lesson (a late student was there and may be graded).
+ABSENT_STATUSES = (AbsenceStatus.ILL, AbsenceStatus.EXCUSED, AbsenceStatus.UNEXCUSED)
+
+
+def grade_with_absence_refused(school):
+    return not journal_settings_for(school).grade_with_absence
+
+
+def _check_not_absent(lesson, student):
+    if Attendance.objects.filter(lesson=lesson, student=student, status__in=ABSENT_STATUSES).exists() and (
+            grade_with_absence_refused(lesson.school)):
+        raise ValidationError(
+            _("The student is marked absent at this lesson: remove the absence first, or ask the deputy "
+              "director to allow a grade and an absence in the same cell."),
+            code="absent",
+        )
 
 
 def _mark_held(lesson, **extra):
@@ -71,6 +102,7 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
         raise ValidationError(_("At most %(n)s grades per lesson.") % {"n": MAX_GRADES_PER_LESSON}, code="too_many")
     check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
     scale_for(lesson.assignment.class_group, lesson.date).check(value)
+    _check_not_absent(lesson, student)
     if grade_type is not None:
         grade_type = _resolve_type(lesson, grade_type)
     with transaction.atomic():
@@ -136,7 +168,7 @@ def grade_add(*, lesson, student, value, by, grade_type=None, comment="", reason
 
 def grade_delete(*, lesson, student, position, by, version, reason=""):
     """Delete the grade at `position`. Deleting what is already gone succeeds (retry)."""
-    check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
+    check_grade_write(lesson=lesson, student=student, by=by, reason=reason, entering=False)
     with transaction.atomic():
         current = Grade.objects.select_for_update().filter(lesson=lesson, student=student, position=position).first()
         if current is None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Attendance, Grade, Lesson, LessonStatus
 from .attendance import attendance_set
-from .common import JournalConflict, check_student, check_write, is_date_locked, with_reason
+from .common import JournalConflict, check_student, check_write, is_date_locked, is_future_lesson, with_reason
 from .grades import grade_delete, grade_set
 
 KEEP = object()  # "leave this field as it is"
@@ -74,6 +74,8 @@ def lesson_update(*, lesson, by, version, topic=KEEP, plan_topic=KEEP, homework=
             raise ValidationError({"status": _("Unknown lesson status.")})
         if status == LessonStatus.CANCELLED and lesson.status != LessonStatus.CANCELLED:
             _check_can_cancel(lesson)
+        if status == LessonStatus.HELD and lesson.status != LessonStatus.HELD and is_future_lesson(lesson):
+            raise ValidationError({"status": _("A lesson that has not taken place yet cannot be marked as held.")})
         lesson.status = status
     return _save(lesson, by, reason)
 
@@ -190,6 +192,18 @@ def lesson_journal_save(*, lesson, by, reason="", lesson_fields=None, lesson_ver
             if lesson.status == LessonStatus.CANCELLED:
                 raise LessonSaveErrors(
                     errors={"lesson": _("The lesson was cancelled: nothing can be entered for it.")}, conflicts={})
+        # grades removed first, so that "absent, grade removed" passes the grade-and-absence check
+        deletions = [change for change in grades if change.value is None]
+        grades = [change for change in grades if change.value is not None]
+        for change in deletions:
+            try:
+                with transaction.atomic():
+                    grade_delete(lesson=lesson, student=change.student, position=change.position, by=by,
+                                 version=change.version, reason=reason)
+            except JournalConflict as exc:
+                conflicts[change.key] = exc.current
+            except ValidationError as exc:
+                errors[change.key] = _message(exc)
         for change in attendance:
             try:
                 check_student(student=change.student, assignment=lesson.assignment)
@@ -200,7 +214,7 @@ def lesson_journal_save(*, lesson, by, reason="", lesson_fields=None, lesson_ver
                 conflicts[change.key] = exc.current
             except ValidationError as exc:
                 errors[change.key] = _message(exc)
-        if attendance:
+        if attendance and not is_future_lesson(lesson):
             Lesson.objects.filter(pk=lesson.pk).update(attendance_taken=True)
             if lesson.status == LessonStatus.PLANNED:
                 Lesson.objects.filter(pk=lesson.pk).update(status=LessonStatus.HELD)
@@ -208,16 +222,12 @@ def lesson_journal_save(*, lesson, by, reason="", lesson_fields=None, lesson_ver
         for change in grades:
             try:
                 with transaction.atomic():
-                    if change.value is None:
-                        grade_delete(lesson=lesson, student=change.student, position=change.position, by=by,
-                                     version=change.version, reason=reason)
-                    else:
-                        position = change.position
-                        if position is None:
-                            position = _next_position(lesson, change.student, taken)
-                        grade_set(lesson=lesson, student=change.student, value=change.value, by=by,
-                                  position=position, grade_type=change.grade_type, comment=change.comment,
-                                  version=change.version if change.position is not None else 0, reason=reason)
+                    position = change.position
+                    if position is None:
+                        position = _next_position(lesson, change.student, taken)
+                    grade_set(lesson=lesson, student=change.student, value=change.value, by=by,
+                              position=position, grade_type=change.grade_type, comment=change.comment,
+                              version=change.version if change.position is not None else 0, reason=reason)
             except JournalConflict as exc:
                 conflicts[change.key] = exc.current
             except ValidationError as exc:

@@ -69,8 +69,10 @@ def round_grade(average):
     return whole + 1 if average - whole >= ROUND_FROM else whole
 
 
-def period_grade_suggestion(grades, *, hours_per_week, five_point=True):
-    """`grades`: iterable of (value, weight, is_written). No queries."""
+def period_grade_suggestion(grades, *, hours_per_week, five_point=True, expected=None):
+    """`grades`: iterable of (value, weight, is_written). No queries. `expected`: the minimum
+    pro-rated by how far the period has gone (rules.min_grades_by_progress) when the period is
+    still running; None: the full minimum (the period is over, or the period-grade page)."""
     total = Decimal(0)
     weights = Decimal(0)
     count = written = 0
@@ -88,7 +90,15 @@ def period_grade_suggestion(grades, *, hours_per_week, five_point=True):
     s.average = (total / weights).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if weights else None
     if five_point:
         s.value = round_grade(s.average)
-    if count < minimum:
+    if expected is not None and expected < minimum:
+        if count < expected:
+            s.warnings.append((WARN_TOO_FEW, ngettext(
+                "Only %(count)s grade: at least %(expected)s are expected by now (%(min)s by the end of the "
+                "period at %(hours)s hours a week).",
+                "Only %(count)s grades: at least %(expected)s are expected by now (%(min)s by the end of the "
+                "period at %(hours)s hours a week).",
+                count) % {"count": count, "expected": expected, "min": minimum, "hours": _hours(hours_per_week)}))
+    elif count < minimum:
         s.warnings.append((WARN_TOO_FEW, ngettext(
             "Only %(count)s grade: at least %(min)s are needed at %(hours)s hours a week.",
             "Only %(count)s grades: at least %(min)s are needed at %(hours)s hours a week.",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal import access
 
-from ..marks import ABSENCE_CYCLE, ABSENCE_KEYS, ABSENCE_MARKS, ABSENCE_ORDER, SPECIAL_KEYS, SPECIAL_MARKS
+from ..marks import ABSENCE_CYCLE, ABSENCE_MARKS, ABSENCE_ORDER, SPECIAL_KEYS, SPECIAL_MARKS, absence_keys
 from ..models import AbsenceStatus, GradeType, Lesson, PeriodGradeKind
 from ..selectors import grid as sel
 from ..selectors.history import cell_history as cell_history_entries
@@ -50,6 +50,7 @@ def grid(request, assignment_id):
     data = sel.journal_grid(assignment=assignment, period=period, periods=periods)
     mode = write_mode(request, assignment, locked=data.locked)
     cells, period_grades = data.cells_json()
+    keys = absence_keys()
     config = {
         "cellUrl": reverse("journal:grid_cell", args=[assignment.pk]),
         "historyUrl": reverse("journal:cell_history", args=[assignment.pk]),
@@ -64,7 +65,7 @@ def grid(request, assignment_id):
                    "name": t.name, "written": t.is_written} for t in data.types],
         "marks": {k: str(v) for k, v in ABSENCE_MARKS.items()},
         "specialMarks": {k: str(v) for k, v in SPECIAL_MARKS.items()},
-        "absenceKeys": ABSENCE_KEYS,
+        "absenceKeys": keys,
         "absenceCycle": ABSENCE_CYCLE,
         "specialKeys": SPECIAL_KEYS,
         "cells": cells,
@@ -80,6 +81,7 @@ def grid(request, assignment_id):
         "config": config,
         "today": timezone.localdate(),
         "absence_choices": [(s, ABSENCE_MARKS[s], AbsenceStatus(s).label) for s in ABSENCE_ORDER],
+        "absence_key_help": [(ABSENCE_MARKS[s], AbsenceStatus(s).label, keys[s]) for s in ABSENCE_ORDER],
     }
     return render(request, "journal/gradebook/grid.html", context)
 

@@ -49,3 +49,11 @@ def login(client):
         client.force_login(user)
         return client
     return _login
+
+
+@pytest.fixture
+def school_day(monkeypatch):
+    """Set the school's "today" the journal's write checks use (services.common.school_today)."""
+    def _set(day):
+        monkeypatch.setattr("journal.gradebook.services.common.school_today", lambda: day)
+    return _set

@@ -103,7 +103,8 @@ class TestServerRefuses:
                       student=student.pk, status="ill", version=0)
         assert r.status_code == 200
 
-    def test_grade_2_first_half_refused_second_half_allowed(self, gb):
+    def test_grade_2_first_half_refused_second_half_allowed(self, gb, school_day):
+        school_day(datetime.date(2027, 2, 1))  # the spring lesson has taken place
         c = _class(gb, 2)
         student = f.StudentFactory(school=gb.school, class_group=c)
         a = f.TeachingAssignmentFactory(class_group=c, teacher=gb.teacher, subject=gb.math)

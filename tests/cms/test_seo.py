@@ -107,3 +107,13 @@ def test_favicon(client, site_tree):
     assert response.status_code == 301
     assert response.url.endswith("img/favicon.svg")
     assert 'rel="icon"' in client.get(site_tree.home.url).content.decode()
+
+
+def test_sitemap_teacher_pages_have_lastmod_and_ky_ru_alternates(client, site_tree_ru, teachers):
+    content = client.get("/sitemap.xml").content.decode()
+    entry = content.split(f"<loc>http://localhost/ky/about/teachers/{teachers.asanova.pk}/</loc>")[1].split("</url>")[0]
+    assert "<lastmod>" in entry
+    assert f'hreflang="ru" href="http://localhost/ru/about/teachers/{teachers.asanova.pk}/"' in entry
+    assert f'hreflang="x-default" href="http://localhost/ky/about/teachers/{teachers.asanova.pk}/"' in entry
+    facts = content.split("<loc>http://localhost/ru/about/basic-facts/</loc>")[1].split("</url>")[0]
+    assert 'hreflang="x-default" href="http://localhost/ky/about/basic-facts/"' in facts

@@ -15,6 +15,14 @@ def has_text(value):
     return bool(strip_tags(str(value)).replace("&nbsp;", " ").strip())
 
 
+def with_x_default(alternates):
+    """hreflang alternates plus x-default, which points to the Kyrgyz (default language) page."""
+    from django.conf import settings
+
+    default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+    return [*alternates, {"location": default["location"], "lang_code": "x-default"}] if default else alternates
+
+
 class SchoolPage(Page):
     """Base of every page of the school website: an optional short introduction."""
 
@@ -35,7 +43,7 @@ class SchoolPage(Page):
         ]
         if len(alternates) > 1:
             for url in urls:
-                url["alternates"] = alternates
+                url["alternates"] = with_x_default(alternates)
         return urls
 
     def get_school(self, request=None):

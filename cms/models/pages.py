@@ -37,7 +37,7 @@ from wagtail.search import index
 from cms import blocks
 from cms.choices import DOCUMENT_CATEGORIES, GALLERY_KINDS, INSTRUCTION_LANGUAGES
 
-from .mixins import DisclosurePage, SchoolPage, has_text
+from .mixins import DisclosurePage, SchoolPage, has_text, with_x_default
 
 RICH = blocks.RICH_FEATURES
 
@@ -384,8 +384,18 @@ class TeachingStaffIndexPage(RoutablePageMixin, DisclosurePage):
         if school is None:
             return urls
         base = self.get_full_url(request)
+        lastmod = urls[0].get("lastmod") if urls else None
+        # the directory in each language: a teacher's page has the same alternates as the directory
+        languages = [
+            (page.locale.language_code, page.get_full_url(request))
+            for page in self.get_translations(inclusive=True).live().public().select_related("locale")
+        ]
         for member in public_teaching_staff(school):
-            urls.append({"location": base + self.reverse_subpage("teacher", kwargs={"pk": member.pk})})
+            route = self.reverse_subpage("teacher", kwargs={"pk": member.pk})
+            entry = {"location": base + route, "lastmod": lastmod}
+            if len(languages) > 1:
+                entry["alternates"] = with_x_default([{"location": url + route, "lang_code": code} for code, url in languages])
+            urls.append(entry)
         return urls
 
 

@@ -255,3 +255,40 @@ MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "и�
 def month_short(value):
     """Short month name for date badges (the same abbreviations serve Kyrgyz and Russian)."""
     return MONTHS_SHORT[value.month - 1] if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_seo(context):
+    """Canonical URL, description and Open Graph data of the page being shown (None off a page).
+    Sub-routes (a teacher's page) get their own canonical address."""
+    from cms.seo import OG_LOCALES, page_description, page_image, root_url
+
+    page = context.get("page")
+    request = _request(context)
+    if page is None or not getattr(page, "pk", None):
+        return None
+    url = page.get_full_url(request) or ""
+    teacher = context.get("teacher")
+    title = page.seo_title or page.title
+    description = page_description(page)
+    if teacher is not None and hasattr(page, "reverse_subpage"):
+        url += page.reverse_subpage("teacher", kwargs={"pk": teacher.pk})
+        title = teacher.full_name
+        description = f"{teacher.full_name} — {teacher.get_position_display()}"
+    code = page.locale.language_code if hasattr(page, "locale") else get_language()
+    image = page_image(page)
+    image_url = ""
+    if image is not None:
+        rendition = image.get_rendition("fill-1200x630")
+        image_url = rendition.url if rendition.url.startswith("http") else root_url(request) + rendition.url
+    site = _site(request)
+    return {
+        "url": url,
+        "title": title,
+        "description": description or title,
+        "type": "article" if page.specific_class.__name__ in ("NewsPage", "EventPage") else "website",
+        "locale": OG_LOCALES.get(code, code),
+        "alternate_locales": [v for k, v in OG_LOCALES.items() if k != code],
+        "image": image_url,
+        "site_name": site.site_name if site else "",
+    }

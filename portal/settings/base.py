@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.seo.NoIndexMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -176,7 +177,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Mektep"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The deployment's real address (e.g. https://school.example.kg): `manage.py site_url` points the
+# default Wagtail Site at it, so the sitemap, canonical links and e-mails carry it.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "png", "txt", "csv"]
 WAGTAIL_MODERATION_ENABLED = True

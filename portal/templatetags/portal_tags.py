@@ -70,3 +70,17 @@ def language_links(context):
             url = f"/{code}/"
         links.append({"code": code, "label": label, "url": url, "current": code == current})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    """The absolute root of the site (the Wagtail Site's configured host and scheme, which
+    `manage.py site_url` takes from SITE_URL), for absolute links in the page head."""
+    from wagtail.models import Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_url
+    return getattr(settings, "SITE_URL", "") or (request.build_absolute_uri("/").rstrip("/") if request else "")

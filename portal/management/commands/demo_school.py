@@ -5,6 +5,7 @@ import os
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -44,5 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(f"journal: {time.monotonic() - t:.1f} s")
         t = time.monotonic()
         build_site(school, seed=seed, stdout=self.stdout)
+        call_command("site_url", stdout=self.stdout)  # the real address from SITE_URL, if set
         self.stdout.write(f"site: {time.monotonic() - t:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Demo school ready in {time.monotonic() - started:.1f} s."))

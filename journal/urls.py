@@ -6,6 +6,7 @@ from .register.urls import urlpatterns as register_patterns
 app_name = "journal"
 
 urlpatterns = [
+    path("journal/reports/", include("journal.reports.urls")),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
 ]

@@ -558,3 +558,24 @@ def movements_visible(user, school):
         own = movement_classes(user, school)
         return qs.filter(Q(class_from__in=own) | Q(class_to__in=own))
     return qs.none()
+
+
+# Reports ---------------------------------------------------------------------------------------
+# (issue 10) The reports area: the director, the deputy and the administrator see every class;
+# a teacher the classes they teach and their homeroom class; parents and students nothing.
+
+def can_read_reports(user, school):
+    roles = roles_of(user, school)
+    return bool(roles & SCHOOL_READERS) or Role.TEACHER in roles
+
+
+def report_classes(user, school):
+    """Classes whose reports the user may open (filtered in the queryset)."""
+    if not can_read_reports(user, school):
+        return _model("ClassGroup").objects.none()
+    return classes_visible(user, school)
+
+
+def reports_restricted(user, school):
+    """True when the user sees only some classes (the totals are then not the school's)."""
+    return not is_school_reader(user, school)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cms",
     "journal.register",
     "journal.gradebook",
+    "journal.reports",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

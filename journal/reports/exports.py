@@ -1,0 +1,101 @@
+"""XLSX of the reports (openpyxl): the same AchievementSummary as the screen and the PDF;
+numbers stay numbers (percentages with a 0.0 format, averages 0.00)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+
+
+def summary_columns():
+    """(attribute, label, number format) of the summary's figure columns, in print order."""
+    return [
+        ("start", _("At the start"), "0"),
+        ("arrived", _("Arrived"), "0"),
+        ("left", _("Left"), "0"),
+        ("end", _("At the end"), "0"),
+        ("graded", _("Graded"), "0"),
+        ("not_certified", _("Not certified"), "0"),
+        ("exempt", _("Exempt"), "0"),
+        ("excellent", _("Only 5"), "0"),
+        ("good", _("Only 4 and 5"), "0"),
+        ("one_four", _("With one 4"), "0"),
+        ("one_three", _("With one 3"), "0"),
+        ("failing", _("Failing"), "0"),
+        ("pass_rate", _("Pass rate, %"), "0.0"),
+        ("quality", _("Quality, %"), "0.0"),
+        ("sou", _("Degree of learning (SOU), %"), "0.0"),
+        ("average", _("Average grade"), "0.00"),
+    ]
+
+
+def denominator_rule():
+    return _(
+        "Pass rate and quality are counted over graded students: students with at least one period "
+        "grade or «not certified» in the period. Exempt subjects are left out; a student exempt in every "
+        "subject is not graded. «Not certified» counts as graded and failing and adds 0 to the SOU. "
+        "The SOU and the average grade are over all period grades. Classes assessed without marks count "
+        "in the roll only."
+    )
+
+
+def achievement_xlsx(summary, *, school, scope_label):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    columns = summary_columns()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Achievement summary")[:31]
+    width = len(columns) + 2
+    sheet.append([school.name])
+    sheet.append([_("Achievement summary") + f": {scope_label}, {summary.period} "
+                  f"({summary.period.start:%d.%m.%Y} – {summary.period.end:%d.%m.%Y})"])
+    for r in (1, 2):
+        sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        sheet.cell(row=r, column=1).font = Font(bold=True, size=12)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header = [_("Class"), *[label for _a, label, _f in columns], _("Failing students and subjects")]
+    for c, label in enumerate(header, start=1):
+        cell = sheet.cell(row=4, column=c, value=label)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    rows = list(summary.rows) + ([summary.total] if summary.total else [])
+    for n, row in enumerate(rows, start=5):
+        sheet.cell(row=n, column=1, value=row.label).border = border
+        for c, (attr, _label, number_format) in enumerate(columns, start=2):
+            value = getattr(row, attr)
+            if row.without_marks and attr not in ("start", "arrived", "left", "end"):
+                value = None
+            cell = sheet.cell(row=n, column=c, value=float(value) if value is not None and number_format != "0" else value)
+            cell.number_format = number_format
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center")
+        note = ""
+        if row.without_marks:
+            note = _("Assessed without marks")
+        elif row.no_grades:
+            note = _("No period grades yet")
+        elif row.kind == "class":
+            note = "; ".join(f"{student.short_name}: " + ", ".join(f"{subject.short_name} {mark}" for subject, mark in bad)
+                             for student, bad in row.failing_students)
+        cell = sheet.cell(row=n, column=width, value=note)
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True)
+        if row.kind != "class":
+            for c in range(1, width + 1):
+                sheet.cell(row=n, column=c).font = Font(bold=True)
+    sheet.cell(row=len(rows) + 6, column=1, value=denominator_rule())
+    sheet.merge_cells(start_row=len(rows) + 6, start_column=1, end_row=len(rows) + 6, end_column=width)
+    sheet.cell(row=len(rows) + 6, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[len(rows) + 6].height = 60
+    sheet.row_dimensions[4].height = 45
+    sheet.column_dimensions["A"].width = 18
+    for c in range(2, width):
+        sheet.column_dimensions[get_column_letter(c)].width = 9
+    sheet.column_dimensions[get_column_letter(width)].width = 50
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

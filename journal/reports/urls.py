@@ -1,0 +1,18 @@
+"""URLs of the reports area, under /<lang>/app/journal/reports/ in the "journal" namespace."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from portal.navigation import register
+from portal.roles import Role
+
+from .views import achievement
+
+urlpatterns = [
+    path("", achievement.achievement, name="reports_achievement"),
+    path("achievement.pdf", achievement.achievement_pdf, name="reports_achievement_pdf"),
+    path("achievement.xlsx", achievement.achievement_xlsx_view, name="reports_achievement_xlsx"),
+]
+
+register("journal:reports_achievement", _("Reports"),
+         roles={Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN, Role.TEACHER}, order=55)

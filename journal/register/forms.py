@@ -34,7 +34,12 @@ from .models import (
     TeachingAssignment,
 )
 from .services.movement import ARRIVAL_REASONS, DEPARTURE_REASONS
-from .services.people import GUARDIAN_PERSONAL_FIELDS, STAFF_PERSONAL_FIELDS, STUDENT_PERSONAL_FIELDS
+from .services.people import (
+    GUARDIAN_PERSONAL_FIELDS,
+    STAFF_PERSONAL_FIELDS,
+    STUDENT_PERSONAL_FIELDS,
+    clean_person_name,
+)
 from .services.school import SCHEME_HALVES, SCHEME_QUARTERS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -72,7 +77,20 @@ class VersionedModelForm(forms.ModelForm):
         self.data = data
 
 
-class PersonalFieldsMixin:
+class PersonNameMixin:
+    """Names are saved trimmed, with single spaces (the services do the same for every write)."""
+
+    def clean_last_name(self):
+        return clean_person_name(self.cleaned_data.get("last_name"))
+
+    def clean_first_name(self):
+        return clean_person_name(self.cleaned_data.get("first_name"))
+
+    def clean_patronymic(self):
+        return clean_person_name(self.cleaned_data.get("patronymic"))
+
+
+class PersonalFieldsMixin(PersonNameMixin):
     """Drops the personal fields when the user may not see them (no consent, R-I15)."""
 
     personal_fields = ()
@@ -379,7 +397,7 @@ class _OrderFields(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ArrivalForm(_OrderFields):
+class ArrivalForm(PersonNameMixin, _OrderFields):
     returning = forms.ModelChoiceField(
         label=_("A student who left earlier comes back"), queryset=Student.objects.none(), required=False,
         help_text=_("Leave empty for a new student and fill in the fields below."),
@@ -428,8 +446,8 @@ class ArrivalForm(_OrderFields):
 
     def new_student(self):
         data = self.cleaned_data
-        return Student(last_name=data["last_name"].strip(), first_name=data["first_name"].strip(),
-                       patronymic=data["patronymic"].strip(), birth_date=data["birth_date"], sex=data["sex"],
+        return Student(last_name=clean_person_name(data["last_name"]), first_name=clean_person_name(data["first_name"]),
+                       patronymic=clean_person_name(data["patronymic"]), birth_date=data["birth_date"], sex=data["sex"],
                        pin=data["pin"].strip(), address=data["address"].strip())
 
 

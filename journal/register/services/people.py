@@ -32,8 +32,20 @@ STAFF_PERSONAL_FIELDS = (
 )
 
 
+NAME_FIELDS = ("last_name", "first_name", "patronymic")
+
+
+def clean_person_name(value):
+    """A name as it is saved: trimmed, runs of spaces (also tabs, no-break spaces) made one space."""
+    return " ".join((value or "").split())
+
+
 def _strip(fields):
-    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    for name in NAME_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = clean_person_name(cleaned[name])
+    return cleaned
 
 
 def _check_fields(fields, allowed):

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import phone_normalize
+
 from .imports.reader import FORMATS, MAX_FILE_BYTES
 from .models import (
     ClassGroup,
@@ -90,6 +92,19 @@ class PersonNameMixin:
         return clean_person_name(self.cleaned_data.get("patronymic"))
 
 
+class PhoneFieldsMixin:
+    """Phone numbers checked and stored as +996555123456 (shown as +996 555 123 456)."""
+
+    def _clean_phone_field(self, name):
+        return phone_normalize(self.cleaned_data.get(name))
+
+    def clean_phone(self):
+        return self._clean_phone_field("phone")
+
+    def clean_phone2(self):
+        return self._clean_phone_field("phone2")
+
+
 class PersonalFieldsMixin(PersonNameMixin):
     """Drops the personal fields when the user may not see them (no consent, R-I15)."""
 
@@ -121,7 +136,7 @@ class StudentForm(PersonalFieldsMixin, VersionedModelForm):
             self.fields.pop("class_group")
 
 
-class GuardianForm(PersonalFieldsMixin, VersionedModelForm):
+class GuardianForm(PhoneFieldsMixin, PersonalFieldsMixin, VersionedModelForm):
     personal_fields = GUARDIAN_PERSONAL_FIELDS
 
     class Meta:
@@ -146,7 +161,7 @@ class RelationForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
 
 
-class StaffForm(PersonalFieldsMixin, VersionedModelForm):
+class StaffForm(PhoneFieldsMixin, PersonalFieldsMixin, VersionedModelForm):
     personal_fields = STAFF_PERSONAL_FIELDS
 
     class Meta:

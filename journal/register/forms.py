@@ -35,6 +35,7 @@ from .models import (
     Subject,
     TeachingAssignment,
 )
+from .models.people import pin_mismatches
 from .services.movement import ARRIVAL_REASONS, DEPARTURE_REASONS
 from .services.people import (
     GUARDIAN_PERSONAL_FIELDS,
@@ -125,15 +126,39 @@ class StudentForm(PersonalFieldsMixin, VersionedModelForm):
         widgets = {"birth_date": DATE, "enrolled_on": DATE,
                    "pin": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 14, "autocomplete": "off"})}
 
+    pin_confirmed = forms.BooleanField(
+        label=_("The PIN is correct: save it although it does not match the sex or the birth date"),
+        required=False, widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, classes=None, show_personal=True, allow_class=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pin_warnings = []
         if not show_personal:
             self.drop_personal()
+            self.fields.pop("pin_confirmed")
         if allow_class and classes is not None:
             self.fields["class_group"].queryset = classes
             self.fields["class_group"].required = True
         else:
             self.fields.pop("class_group")
+
+    def clean(self):
+        data = super().clean()
+        if "pin" in self.fields:
+            warn_about_pin(self, data.get("pin"), data.get("sex"), data.get("birth_date"))
+        data.pop("pin_confirmed", None)  # not a field of the record
+        return data
+
+
+def warn_about_pin(form, pin, sex, birth_date):
+    """A PIN that disagrees with the sex or birth date stops the save once, with a warning and a
+    tick box «the PIN is correct»; ticked, the record is saved as entered (the deputy overrides)."""
+    form.pin_warnings = pin_mismatches(pin, sex, birth_date)
+    if form.pin_warnings and not form.cleaned_data.get("pin_confirmed"):
+        form.fields["pin_confirmed"].widget = forms.CheckboxInput()
+        for warning in form.pin_warnings:
+            form.add_error("pin", ValidationError(warning, code="pin_mismatch"))
 
 
 class GuardianForm(PhoneFieldsMixin, PersonalFieldsMixin, VersionedModelForm):
@@ -433,7 +458,7 @@ class ArrivalForm(PersonNameMixin, _OrderFields):
 
     new_student_fields = ("last_name", "first_name", "patronymic", "birth_date", "sex", "pin", "address")
     place_fields = ("class_group", "date", "reason", "order_number", "other_school", "region", "note")
-    field_order = ["returning", *new_student_fields, *place_fields]
+    field_order = ["returning", *new_student_fields, "pin_confirmed", *place_fields]
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -446,10 +471,18 @@ class ArrivalForm(PersonNameMixin, _OrderFields):
         )
 
     def who_fields(self):
-        return [self[name] for name in ("returning", *self.new_student_fields)]
+        names = ["returning", *self.new_student_fields]
+        if not self.fields["pin_confirmed"].widget.is_hidden:  # shown after a PIN warning
+            names.append("pin_confirmed")
+        return [self[name] for name in names]
 
     def where_fields(self):
         return [self[name] for name in self.place_fields]
+
+    pin_confirmed = forms.BooleanField(
+        label=_("The PIN is correct: save it although it does not match the sex or the birth date"),
+        required=False, widget=forms.HiddenInput,
+    )
 
     def clean(self):
         data = super().clean()
@@ -457,6 +490,7 @@ class ArrivalForm(PersonNameMixin, _OrderFields):
             for name in ("last_name", "first_name", "sex"):
                 if not data.get(name):
                     self.add_error(name, _("This field is required for a new student."))
+            warn_about_pin(self, (data.get("pin") or "").strip(), data.get("sex"), data.get("birth_date"))
         return data
 
     def new_student(self):

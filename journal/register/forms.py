@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import collation
+from portal.phones import phone_normalize
 
 from .imports.reader import FORMATS, MAX_FILE_BYTES
 from .models import (
@@ -35,8 +36,14 @@ from .models import (
     Subject,
     TeachingAssignment,
 )
+from .models.people import pin_mismatches
 from .services.movement import ARRIVAL_REASONS, DEPARTURE_REASONS
-from .services.people import GUARDIAN_PERSONAL_FIELDS, STAFF_PERSONAL_FIELDS, STUDENT_PERSONAL_FIELDS
+from .services.people import (
+    GUARDIAN_PERSONAL_FIELDS,
+    STAFF_PERSONAL_FIELDS,
+    STUDENT_PERSONAL_FIELDS,
+    clean_person_name,
+)
 from .services.school import SCHEME_HALVES, SCHEME_QUARTERS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -74,7 +81,33 @@ class VersionedModelForm(forms.ModelForm):
         self.data = data
 
 
-class PersonalFieldsMixin:
+class PersonNameMixin:
+    """Names are saved trimmed, with single spaces (the services do the same for every write)."""
+
+    def clean_last_name(self):
+        return clean_person_name(self.cleaned_data.get("last_name"))
+
+    def clean_first_name(self):
+        return clean_person_name(self.cleaned_data.get("first_name"))
+
+    def clean_patronymic(self):
+        return clean_person_name(self.cleaned_data.get("patronymic"))
+
+
+class PhoneFieldsMixin:
+    """Phone numbers checked and stored as +996555123456 (shown as +996 555 123 456)."""
+
+    def _clean_phone_field(self, name):
+        return phone_normalize(self.cleaned_data.get(name))
+
+    def clean_phone(self):
+        return self._clean_phone_field("phone")
+
+    def clean_phone2(self):
+        return self._clean_phone_field("phone2")
+
+
+class PersonalFieldsMixin(PersonNameMixin):
     """Drops the personal fields when the user may not see them (no consent, R-I15)."""
 
     personal_fields = ()
@@ -94,18 +127,42 @@ class StudentForm(PersonalFieldsMixin, VersionedModelForm):
         widgets = {"birth_date": DATE, "enrolled_on": DATE,
                    "pin": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 14, "autocomplete": "off"})}
 
+    pin_confirmed = forms.BooleanField(
+        label=_("The PIN is correct: save it although it does not match the sex or the birth date"),
+        required=False, widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, classes=None, show_personal=True, allow_class=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pin_warnings = []
         if not show_personal:
             self.drop_personal()
+            self.fields.pop("pin_confirmed")
         if allow_class and classes is not None:
             self.fields["class_group"].queryset = classes
             self.fields["class_group"].required = True
         else:
             self.fields.pop("class_group")
 
+    def clean(self):
+        data = super().clean()
+        if "pin" in self.fields:
+            warn_about_pin(self, data.get("pin"), data.get("sex"), data.get("birth_date"))
+        data.pop("pin_confirmed", None)  # not a field of the record
+        return data
 
-class GuardianForm(PersonalFieldsMixin, VersionedModelForm):
+
+def warn_about_pin(form, pin, sex, birth_date):
+    """A PIN that disagrees with the sex or birth date stops the save once, with a warning and a
+    tick box «the PIN is correct»; ticked, the record is saved as entered (the deputy overrides)."""
+    form.pin_warnings = pin_mismatches(pin, sex, birth_date)
+    if form.pin_warnings and not form.cleaned_data.get("pin_confirmed"):
+        form.fields["pin_confirmed"].widget = forms.CheckboxInput()
+        for warning in form.pin_warnings:
+            form.add_error("pin", ValidationError(warning, code="pin_mismatch"))
+
+
+class GuardianForm(PhoneFieldsMixin, PersonalFieldsMixin, VersionedModelForm):
     personal_fields = GUARDIAN_PERSONAL_FIELDS
 
     class Meta:
@@ -130,7 +187,7 @@ class RelationForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
 
 
-class StaffForm(PersonalFieldsMixin, VersionedModelForm):
+class StaffForm(PhoneFieldsMixin, PersonalFieldsMixin, VersionedModelForm):
     personal_fields = STAFF_PERSONAL_FIELDS
 
     class Meta:
@@ -380,7 +437,7 @@ class _OrderFields(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ArrivalForm(_OrderFields):
+class ArrivalForm(PersonNameMixin, _OrderFields):
     returning = forms.ModelChoiceField(
         label=_("A student who left earlier comes back"), queryset=Student.objects.none(), required=False,
         help_text=_("Leave empty for a new student and fill in the fields below."),
@@ -401,7 +458,7 @@ class ArrivalForm(_OrderFields):
 
     new_student_fields = ("last_name", "first_name", "patronymic", "birth_date", "sex", "pin", "address")
     place_fields = ("class_group", "date", "reason", "order_number", "other_school", "region", "note")
-    field_order = ["returning", *new_student_fields, *place_fields]
+    field_order = ["returning", *new_student_fields, "pin_confirmed", *place_fields]
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,10 +471,18 @@ class ArrivalForm(_OrderFields):
         )
 
     def who_fields(self):
-        return [self[name] for name in ("returning", *self.new_student_fields)]
+        names = ["returning", *self.new_student_fields]
+        if not self.fields["pin_confirmed"].widget.is_hidden:  # shown after a PIN warning
+            names.append("pin_confirmed")
+        return [self[name] for name in names]
 
     def where_fields(self):
         return [self[name] for name in self.place_fields]
+
+    pin_confirmed = forms.BooleanField(
+        label=_("The PIN is correct: save it although it does not match the sex or the birth date"),
+        required=False, widget=forms.HiddenInput,
+    )
 
     def clean(self):
         data = super().clean()
@@ -425,12 +490,13 @@ class ArrivalForm(_OrderFields):
             for name in ("last_name", "first_name", "sex"):
                 if not data.get(name):
                     self.add_error(name, _("This field is required for a new student."))
+            warn_about_pin(self, (data.get("pin") or "").strip(), data.get("sex"), data.get("birth_date"))
         return data
 
     def new_student(self):
         data = self.cleaned_data
-        return Student(last_name=data["last_name"].strip(), first_name=data["first_name"].strip(),
-                       patronymic=data["patronymic"].strip(), birth_date=data["birth_date"], sex=data["sex"],
+        return Student(last_name=clean_person_name(data["last_name"]), first_name=clean_person_name(data["first_name"]),
+                       patronymic=clean_person_name(data["patronymic"]), birth_date=data["birth_date"], sex=data["sex"],
                        pin=data["pin"].strip(), address=data["address"].strip())
 
 

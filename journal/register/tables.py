@@ -8,6 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.phones import phone_display
+
 from .models import MovementRecord
 from .selectors import HIDDEN
 
@@ -58,6 +60,18 @@ class PersonalColumn(tables.Column):
             return value.strftime("%d.%m.%Y")
         return str(value)
 
+
+
+class PhoneColumn(PersonalColumn):
+    """A personal phone number, printed +996 555 123 456 (stored +996555123456)."""
+
+    def render(self, value, record, table):
+        shown = super().render(value, record, table)
+        return phone_display(shown) if shown == value else shown
+
+    def value(self, value, record, table):
+        shown = super().value(value, record, table)
+        return phone_display(shown) if shown == value else shown
 
 class ConsentColumn(tables.Column):
     def __init__(self, *args, **kwargs):
@@ -133,8 +147,8 @@ class GuardianTable(RegisterTable):
     full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key",),
                               empty_values=())
     children = tables.Column(verbose_name=_("Children"), empty_values=(), orderable=False)
-    phone = PersonalColumn(kind="guardian", verbose_name=_("Phone"))
-    phone2 = PersonalColumn(kind="guardian", verbose_name=_("Second phone"), visible=False)
+    phone = PhoneColumn(kind="guardian", verbose_name=_("Phone"))
+    phone2 = PhoneColumn(kind="guardian", verbose_name=_("Second phone"), visible=False)
     email = PersonalColumn(kind="guardian", verbose_name=_("Email"), visible=False)
     workplace = PersonalColumn(kind="guardian", verbose_name=_("Workplace"), visible=False)
     user = LoginColumn()
@@ -183,7 +197,7 @@ class StaffTable(RegisterTable):
                               orderable=False)
     total_experience = PersonalColumn(kind="staff", verbose_name=_("Total experience"))
     specialty_experience = PersonalColumn(kind="staff", verbose_name=_("Experience in the specialty"), visible=False)
-    phone = PersonalColumn(kind="staff", verbose_name=_("Phone"), visible=False)
+    phone = PhoneColumn(kind="staff", verbose_name=_("Phone"), visible=False)
     email = PersonalColumn(kind="staff", verbose_name=_("Email"), visible=False)
     user = LoginColumn()
     has_consent = ConsentColumn()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journal.register.models import AcademicYear, ClassGroup, Guardian, StaffMember, Student, Subject
-from journal.register.models.people import Position
+from journal.register.models.people import Position, pin_mismatches
 
 from . import values as v
 from .columns import STAFF, STUDENTS, columns_by_key, match_headers
@@ -38,6 +38,7 @@ class RowResult:
     number: int
     values: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # shown, not blocking: confirming the import overrides them
     guardians: list = field(default_factory=list)
 
     @property
@@ -58,6 +59,9 @@ class RowResult:
     def add(self, column, message):
         self.errors.append(CellError(str(column.label) if column is not None else "", str(message)))
 
+    def warn(self, column, message):
+        self.warnings.append(CellError(str(column.label) if column is not None else "", str(message)))
+
 
 @dataclass
 class ImportPreview:
@@ -75,6 +79,10 @@ class ImportPreview:
     @property
     def error_rows(self):
         return [r for r in self.rows if not r.ok]
+
+    @property
+    def warning_rows(self):
+        return [r for r in self.rows if r.warnings]
 
     @property
     def ok_count(self):
@@ -155,7 +163,25 @@ def validate_file(*, school, kind, path, filename):
             preview.file_errors.append(_("The school has no current academic year: create it and its classes first."))
             return preview
     preview.rows = [validator.validate(number, record) for number, record in records]
+    if kind == STUDENTS:
+        _flag_shared_pins(preview.rows, validator.columns["pin"])
     return preview
+
+
+def _flag_shared_pins(rows, column):
+    """A ПИН that several rows of the file share is an error on every one of them, the first included."""
+    by_pin = {}
+    for row in rows:
+        if row.values.get("pin"):
+            by_pin.setdefault(row.values["pin"], []).append(row)
+    for shared in by_pin.values():
+        if len(shared) < 2:
+            continue
+        numbers = [r.number for r in shared]
+        for row in shared:
+            others = ", ".join(str(n) for n in numbers if n != row.number)
+            row.add(column, _("The same PIN is in rows %(rows)s of the file: a PIN belongs to one student.")
+                    % {"rows": others})
 
 
 def _find_header(kind, raw_rows):
@@ -233,7 +259,7 @@ class StudentValidator(_Validator):
             "pk", "last_name", "first_name", "patronymic", "phone"
         ):
             self.db_guardians.setdefault((*person_key(last, first, patr), v.phone_digits(phone)), pk)
-        self.file_pins, self.file_people, self.file_guardians = {}, {}, {}
+        self.file_people, self.file_guardians = {}, {}
 
     def validate(self, number, record):
         row = RowResult(number=number)
@@ -252,14 +278,12 @@ class StudentValidator(_Validator):
             sex = v.pin_sex(pin)
         else:
             sex = self.cell(row, record, "sex")
-        if birth is not None:
-            if not self.today.year - 30 <= birth.year <= self.today.year - 4:
-                row.add(c["birth_date"], _("%(date)s is not a plausible birth date of a pupil.")
-                        % {"date": birth.strftime("%d.%m.%Y")})
-            elif pin and v.pin_birth_date(pin) != birth:
-                row.add(c["pin"], _("The PIN does not match the birth date %(date)s.") % {"date": birth.strftime("%d.%m.%Y")})
-        if sex and pin and v.pin_sex(pin) != sex:
-            row.add(c["pin"], _("The first digit of the PIN does not match the sex (1 female, 2 male)."))
+        if birth is not None and not self.today.year - 30 <= birth.year <= self.today.year - 4:
+            row.add(c["birth_date"], _("%(date)s is not a plausible birth date of a pupil.")
+                    % {"date": birth.strftime("%d.%m.%Y")})
+        # a PIN that disagrees with the sex or birth date is a warning: confirming the import overrides it
+        for warning in pin_mismatches(pin, sex, birth):
+            row.warn(c["pin"], warning)
         row.values["birth_date"], row.values["sex"] = birth, sex
 
         class_name = self.cell(row, record, "class")
@@ -293,10 +317,7 @@ class StudentValidator(_Validator):
             if pin in self.db_pins:
                 row.add(c["pin"], _("A student with this PIN is already in the register: %(name)s.")
                         % {"name": self.db_pins[pin]})
-            elif pin in self.file_pins:
-                row.add(c["pin"], _("The same PIN as in row %(row)s.") % {"row": self.file_pins[pin]})
-            else:
-                self.file_pins[pin] = row.number
+            # PINs shared by rows of the file are flagged on all of them at the end (_flag_shared_pins)
         if row.values["last_name"] and row.values["first_name"] and row.values["birth_date"]:
             key = (*person_key(row.values["last_name"], row.values["first_name"], row.values["patronymic"]),
                    row.values["birth_date"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from journal.register.models import Sex
 from journal.register.models.people import EducationLevel, Position, QualificationCategory, Relation, validate_pin
+from portal.phones import phone_normalize
 
 from .columns import language_codes, normalize
 
@@ -192,11 +193,11 @@ def pin_sex(pin):
 
 
 def parse_phone(value):
-    raw = text(value)
-    digits = re.sub(r"\D", "", raw)
-    if not 6 <= len(digits) <= 15:
-        raise ValueError(_("“%(value)s” does not look like a phone number.") % {"value": raw})
-    return raw
+    """A phone number in its stored form, +996555123456 (0555 123 456 and 555123456 are Kyrgyz numbers)."""
+    try:
+        return phone_normalize(text(value))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages))
 
 
 def phone_digits(value):

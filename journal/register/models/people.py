@@ -187,6 +187,19 @@ class Sex(models.TextChoices):
     MALE = "m", _("Male")
 
 
+def pin_mismatches(pin, sex=None, birth_date=None):
+    """Warnings (not errors) where a well-formed ПИН disagrees with the record's sex or birth date."""
+    if not pin or len(pin) != 14 or not pin.isdigit():
+        return []
+    warnings = []
+    if sex and pin[0] != ("1" if sex == Sex.FEMALE else "2"):
+        warnings.append(_("The first digit of the personal number (PIN) does not match the sex (1 female, 2 male)."))
+    if birth_date and pin[1:9] != f"{birth_date:%d%m%Y}":
+        warnings.append(_("The personal number (PIN) does not match the birth date %(date)s.")
+                        % {"date": f"{birth_date:%d.%m.%Y}"})
+    return [str(w) for w in warnings]
+
+
 class StudentStatus(models.TextChoices):
     STUDYING = "studying", _("Studying")
     LEFT = "left", _("Left")
@@ -236,11 +249,8 @@ class Student(PersonName):
         errors = {}
         if self.class_group_id and self.school_id and self.class_group.school_id != self.school_id:
             errors["class_group"] = _("The class belongs to another school.")
-        if self.pin and len(self.pin) == 14 and self.pin.isdigit():
-            if self.sex and self.pin[0] != ("1" if self.sex == Sex.FEMALE else "2"):
-                errors["pin"] = _("The first digit of the personal number (PIN) does not match the sex (1 female, 2 male).")
-            elif self.birth_date and self.pin[1:9] != f"{self.birth_date:%d%m%Y}":
-                errors["pin"] = _("The personal number (PIN) does not match the birth date.")
+        # a PIN that disagrees with the sex or the birth date is a warning the deputy may override
+        # (pin_mismatches, shown by the forms and the import), not an error: the record may be the wrong one
         if self.left_on and self.enrolled_on and self.left_on < self.enrolled_on:
             errors["left_on"] = _("A student cannot leave before enrolment.")
         if errors:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journal.register.models import ClassGroup, MovementKind, MovementReason, MovementRecord, Student, StudentStatus
 from journal.register.services.accounts import student_accounts_set_active
+from journal.register.services.people import NAME_FIELDS, clean_person_name
 
 ARRIVAL_REASONS = (MovementReason.NEW_PUPIL, MovementReason.FROM_SCHOOL, MovementReason.RELOCATION,
                    MovementReason.OTHER)
@@ -71,6 +72,8 @@ def student_arrive(*, student, class_group, date, reason=MovementReason.FROM_SCH
         raise ValidationError({"reason": _("This is not a reason of an arrival.")})
     is_new = student.pk is None
     if is_new:
+        for name in NAME_FIELDS:
+            setattr(student, name, clean_person_name(getattr(student, name)))
         student.school = school
         student.status = StudentStatus.STUDYING
         student.class_group = class_group

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from journal.register.models import Guardian, StaffMember, Student, StudentGuardian, StudentStatus
 from portal import collation
+from portal.phones import phone_normalize
 
 STUDENT_FIELDS = (
     "last_name", "first_name", "patronymic", "birth_date", "sex", "pin", "address", "class_group",
@@ -33,8 +34,31 @@ STAFF_PERSONAL_FIELDS = (
 )
 
 
+NAME_FIELDS = ("last_name", "first_name", "patronymic")
+# stored in one international form (+996555123456), see portal.phones
+PHONE_FIELDS = ("phone", "phone2")
+
+
+def clean_person_name(value):
+    """A name as it is saved: trimmed, runs of spaces (also tabs, no-break spaces) made one space."""
+    return " ".join((value or "").split())
+
+
 def _strip(fields):
-    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    for name in NAME_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = clean_person_name(cleaned[name])
+    errors = {}
+    for name in PHONE_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            try:
+                cleaned[name] = phone_normalize(cleaned[name])
+            except ValidationError as error:
+                errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def _check_fields(fields, allowed):

@@ -6,7 +6,7 @@ import datetime
 from django.utils import translation
 from openpyxl import Workbook
 
-from journal.register.imports.columns import COLUMNS, STUDENTS, header_label
+from journal.register.imports.columns import COLUMNS, STUDENTS, header_label  # noqa: F401 - COLUMNS for tests
 
 
 def headers(kind=STUDENTS, lang="ky"):

@@ -396,7 +396,13 @@ def build_site(school, *, seed=2026, stdout=None):
     ), siteadmin)
 
     # R-S3, R-S5, R-S6
+    from journal.register.selectors.public import public_students_by_level
+
+    register_students = public_students_by_level(school)
+
     def programme(title_ky, title_ru, level, desc_ky, desc_ru, subj_ky, subj_ru, students):
+        # the register is the one source of the figure: typed only when it has no such classes
+        students = None if level in register_students else students
         document = media.document(title_ky, [desc_ky, f"Окутулуучу предметтер: {subj_ky}.", "Программа мамлекеттик билим берүү стандартына ылайык түзүлгөн."])
         return ("programme", {"title": t(title_ky, title_ru), "level": level, "description": t(desc_ky, desc_ru),
                               "subjects": t(subj_ky, subj_ru), "languages": ["ky", "ru"], "students": students, "document": document})

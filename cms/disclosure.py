@@ -32,6 +32,7 @@ from .models import (
 )
 from .models.mixins import has_text
 
+CONFLICT = "conflict"
 OK, MISSING, EXPIRED, UNTRANSLATED, NOT_APPLICABLE, UNPUBLISHED = (
     "ok",
     "missing",
@@ -47,6 +48,7 @@ STATUS_LABELS = {
     UNTRANSLATED: _("not translated"),
     NOT_APPLICABLE: _("not applicable"),
     UNPUBLISHED: _("not published"),
+    CONFLICT: _("contradicts the register"),
 }
 GOOD_STATES = {OK, NOT_APPLICABLE}
 KYRGYZ_LETTERS = re.compile("[ңөүҢӨҮ]")
@@ -211,7 +213,20 @@ def _preschool(page):
 
 
 def _students(page):
-    return Check(bool(page.programmes) and all(b.value["students"] is not None for b in page.programmes))
+    """Filled when every programme has a figure (the register's for its level, else typed); a
+    typed number that differs from the register's is flagged with both values."""
+    if not page.programmes:
+        return Check(False)
+    counts = page.register_students()
+    conflicts = []
+    for block in page.programmes:
+        typed, level = block.value["students"], block.value["level"]
+        if typed is not None and level in counts and typed != counts[level]:
+            conflicts.append(str(_("“%(programme)s”: typed %(typed)s, the register has %(register)s"))
+                             % {"programme": block.value["title"], "typed": typed, "register": counts[level]})
+    if conflicts:
+        return Check(False, status=CONFLICT, note="; ".join(conflicts))
+    return Check(all(block.value["level"] in counts or block.value["students"] is not None for block in page.programmes))
 
 
 def _languages(page):

@@ -279,14 +279,29 @@ class EducationPage(DisclosurePage):
         labels = dict(INSTRUCTION_LANGUAGES)
         return [labels[c] for c in codes if c in labels]
 
-    def total_students(self):
-        return sum(b.value["students"] or 0 for b in self.programmes)
+    def register_students(self, school=None):
+        """Students per level of education from the register (the one source of the figure)."""
+        from journal.register.selectors.public import public_students_by_level
+
+        return public_students_by_level(school if school is not None else self.get_school())
+
+    def programme_rows(self, school=None):
+        """[(programme, number of students)]: the register's figure for the programme's level;
+        the typed number only where the register has no classes of that level."""
+        counts = self.register_students(school)
+        return [(b.value, counts.get(b.value["level"], b.value["students"])) for b in self.programmes]
+
+    def total_students(self, school=None):
+        return sum(self.register_students(school).values())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from journal.register.selectors.public import public_school_calendar
 
-        context["school_calendar"] = public_school_calendar(self.get_school(request))
+        school = self.get_school(request)
+        context["school_calendar"] = public_school_calendar(school)
+        context["programme_rows"] = self.programme_rows(school)
+        context["total_students"] = self.total_students(school)
         return context
 
 

@@ -122,3 +122,49 @@ def test_report_is_for_admin_users_only(client, site_tree):
     response = client.get(reverse("cms_disclosure_report"))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def _register_students(school, grades):
+    """Current-year classes with studying students: {grade: number}."""
+    from journal.register import factories as f
+
+    year = f.AcademicYearFactory(school=school, is_current=True)
+    for n, (grade, count) in enumerate(grades.items()):
+        group = f.ClassGroupFactory(school=school, year=year, grade=grade, letter="АБВГД"[n % 5])
+        for _i in range(count):
+            f.StudentFactory(school=school, class_group=group)
+
+
+def _programme(level, students):
+    return ("programme", {"title": f"Программа {level}", "level": level, "description": "…", "subjects": "Математика",
+                          "languages": ["ky"], "students": students, "document": None})
+
+
+def test_education_page_figures_come_from_the_register(client, site_tree, school):
+    from cms.disclosure import CONFLICT
+
+    _register_students(school, {3: 4, 7: 3})
+    page = site_tree.education
+    page.programmes = [_programme("primary", 412), _programme("basic", None)]
+    page.save_revision().publish()
+    response = client.get(page.url)
+    content = response.content.decode()
+    assert "<dd>4</dd>" in content and "<dd>3</dd>" in content and "412" not in content
+    assert response.context["total_students"] == 7
+    home = client.get(site_tree.home.url)
+    assert home.context["figures"]["students"] == 7  # the home page's total is the education page's
+    assert "<strong>7</strong>" in home.content.decode()
+    # the typed 412 contradicts the register's 4: flagged with both values
+    students = cell(build_report(site_tree.site), "students", "ky")
+    assert students.status == CONFLICT
+    assert "412" in students.note and "4" in students.note
+    # a typed figure equal to the register's is not flagged; changing the register changes the page
+    page.programmes = [_programme("primary", 4), _programme("basic", None)]
+    page.save_revision().publish()
+    assert cell(build_report(site_tree.site), "students", "ky").status == OK
+    from journal.register import factories as f
+    from journal.register.models import ClassGroup
+
+    f.StudentFactory(school=school, class_group=ClassGroup.objects.get(grade=7))
+    assert "<dd>4</dd>" in client.get(page.url).content.decode()
+    assert "<strong>8</strong>" in client.get(site_tree.home.url).content.decode()

@@ -7,7 +7,7 @@ counts.
 
 from django.db.models import Count, Prefetch, Q
 
-from ..models import AcademicYear, ClassGroup, StaffMember, Student, StudentStatus, Subject
+from ..models import AcademicYear, ClassGroup, StaffMember, StudentStatus, Subject
 
 
 def _public_staff(school):
@@ -49,15 +49,38 @@ def public_subjects(school):
     )
 
 
+# levels of general education by grade (the education page's programmes)
+LEVEL_GRADES = {"primary": range(1, 5), "basic": range(5, 10), "secondary": range(10, 12)}
+
+
+def public_students_by_level(school):
+    """Studying students of the current year's classes per level of education:
+    {"primary": 412, "basic": 480, "secondary": 98}. The one source of these figures on every page."""
+    if school is None:
+        return {}
+    rows = (
+        ClassGroup.objects.filter(school=school, year__is_current=True)
+        .values("grade")
+        .annotate(n=Count("students", filter=Q(students__status=StudentStatus.STUDYING)))
+    )
+    result = {}
+    for row in rows:
+        for level, grades in LEVEL_GRADES.items():
+            if row["grade"] in grades:
+                result[level] = result.get(level, 0) + row["n"]
+    return result
+
+
 def public_school_figures(school):
-    """Figures for the home page: teachers, students, classes (counts only)."""
+    """Figures for the home page: teachers, students, classes (counts only). Students are those
+    of the current year's classes, the same count the education page shows per level."""
     if school is None:
         return {"teachers": 0, "students": 0, "classes": 0}
     year = AcademicYear.objects.filter(school=school, is_current=True).first()
     classes = ClassGroup.objects.filter(school=school, year=year).count() if year else 0
     return {
         "teachers": _public_staff(school).filter(is_teaching=True).count(),
-        "students": Student.objects.filter(school=school, status=StudentStatus.STUDYING).count(),
+        "students": sum(public_students_by_level(school).values()),
         "classes": classes,
     }
 

@@ -279,8 +279,14 @@ def page_seo(context):
     image = page_image(page)
     image_url = ""
     if image is not None:
-        rendition = image.get_rendition("fill-1200x630")
-        image_url = rendition.url if rendition.url.startswith("http") else root_url(request) + rendition.url
+        from wagtail.images.models import SourceImageIOError
+
+        try:  # a missing original file must not break the page: no og:image then
+            rendition = image.get_rendition("fill-1200x630")
+        except SourceImageIOError:
+            rendition = None
+        if rendition is not None:
+            image_url = rendition.url if rendition.url.startswith("http") else root_url(request) + rendition.url
     site = _site(request)
     return {
         "url": url,

@@ -51,6 +51,8 @@ def main(path):
                 if "fuzzy" in e.flags:
                     e.flags.remove("fuzzy")
                 e.previous_msgid = None
+                e.previous_msgid_plural = None
+                e.previous_msgctxt = None
                 n += 1
             po.save(name)
             print(name, n, "filled")

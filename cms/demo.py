@@ -312,8 +312,8 @@ def build_site(school, *, seed=2026, stdout=None):
         founder=t("Жалал-Абад шаарынын мэриясы", "Мэрия города Жалал-Абад"),
         no_branches=False,
         schedule_note=t(
-            "Сабактар эки сменада өтөт: биринчи смена 08:00дө, экинчи смена 13:30да башталат. Сабактын узактыгы – 45 мүнөт. 1–4-класстарда окуу жумасы беш күндүк, 5–11-класстарда алты күндүк.",
-            "Занятия проводятся в две смены: первая начинается в 08:00, вторая — в 13:30. Продолжительность урока — 45 минут. В 1–4 классах пятидневная учебная неделя, в 5–11 классах — шестидневная.",
+            "Сабактын узактыгы – 45 мүнөт, тыныгуулар 10–20 мүнөт. Коңгуроолордун тартиби жана окуу жумасы мектептин сабак жадыбалынан алынат.",
+            "Продолжительность урока — 45 минут, перемены 10–20 минут. Расписание звонков и учебная неделя берутся из расписания школы.",
         ),
     )
     main_address_ky = school.address_ky or "Жалал-Абад шаары, Ленин көчөсү, 45"
@@ -337,7 +337,10 @@ def build_site(school, *, seed=2026, stdout=None):
         for number, (start, end) in enumerate(times, 1):
             bells.append(("lesson", {"shift": shift, "number": number,
                                      "start": datetime.time.fromisoformat(start), "end": datetime.time.fromisoformat(end)}))
-    facts.bell_schedule = bells
+    from journal.register.selectors.public import public_bell_schedule
+
+    if not public_bell_schedule(school):  # the register's bell times are shown when it has them
+        facts.bell_schedule = bells
     facts.phones = [
         ("phone", {"label": t("Кабыл алуу бөлмөсү", "Приёмная"), "number": "+996 (3722) 5-12-34"}),
         ("phone", {"label": t("Окуу бөлүмү", "Учебная часть"), "number": "+996 (3722) 5-12-35"}),

@@ -134,8 +134,36 @@ def _facts_branches(page):
     return Check(False, note=str(_("Add the branches or tick “the school has no branches”.")))
 
 
+_FIVE_DAYS = re.compile(r"беш\s*күндүк|пятиднев|5-?\s*(күндүк|днев)", re.IGNORECASE)
+_SIX_DAYS = re.compile(r"алты\s*күндүк|шестиднев|6-?\s*(күндүк|днев)", re.IGNORECASE)
+
+
 def _facts_schedule(page):
-    return Check(bool(page.bell_schedule) or has_text(page.schedule_note), text=page.schedule_note)
+    """Filled by the register's bell times or the typed schedule; typed bell times or a typed
+    five-/six-day week that contradict the register's timetable are flagged with both values."""
+    from journal.register.selectors.public import public_bell_schedule, public_school_week
+
+    school = page.get_school()
+    register_bells = public_bell_schedule(school)
+    conflicts = []
+    if register_bells and page.bell_schedule:
+        known = {(shift, b["number"]): b for shift, bells in register_bells for b in bells}
+        for block in page.bell_schedule:
+            v = block.value
+            bell = known.get((v["shift"], v["number"]))
+            typed = f"{v['start']:%H:%M}–{v['end']:%H:%M}" if v.get("start") and v.get("end") else "?"
+            have = f"{bell['start']:%H:%M}–{bell['end']:%H:%M}" if bell else "—"
+            if typed != have:
+                conflicts.append(str(_("Shift %(shift)s, lesson %(number)s: typed %(typed)s, the register has %(register)s"))
+                                 % {"shift": v["shift"], "number": v["number"], "typed": typed, "register": have})
+    week = {days for _first, _last, days in public_school_week(school)}
+    note = page.schedule_note or ""
+    if week and ((_FIVE_DAYS.search(note) and 5 not in week) or (_SIX_DAYS.search(note) and 6 not in week)):
+        conflicts.append(str(_("The typed schedule names a school week the timetable does not have (the timetable: %(days)s days a week)"))
+                         % {"days": ", ".join(str(d) for d in sorted(week))})
+    if conflicts:
+        return Check(False, status=CONFLICT, note="; ".join(conflicts))
+    return Check(bool(register_bells) or bool(page.bell_schedule) or has_text(page.schedule_note), text=page.schedule_note)
 
 
 def _structure_bodies(page):
@@ -241,17 +269,47 @@ def _documents(stream_name):
     return check
 
 
+def _leaders(page):
+    """(register leaders, head) — the register's director and deputies when it has them."""
+    leaders = page.register_leaders()
+    if leaders:
+        return leaders, next((x for x in leaders if x["is_head"]), None)
+    return [], page.head
+
+
+def _typed_leaders_conflicts(page, register):
+    """Typed leaders that contradict the register: a person it does not list as director or
+    deputy, or a different head."""
+    known = {(x["last_name"], x["first_name"]): x for x in register}
+    conflicts = []
+    for block in page.leaders:
+        v = block.value
+        key = (v["last_name"].strip(), v["first_name"].strip())
+        name = _text(v["last_name"], v["first_name"])
+        if key not in known:
+            conflicts.append(str(_("%(name)s is typed as a leader, but the register has no such director or deputy"))
+                             % {"name": name})
+        elif bool(v["is_head"]) != known[key]["is_head"]:
+            conflicts.append(str(_("%(name)s: typed as head of the school differently from the register")) % {"name": name})
+    return conflicts
+
+
 def _head(page):
-    head = page.head
+    register, head = _leaders(page)
+    if register:
+        conflicts = _typed_leaders_conflicts(page, register)
+        if conflicts:
+            return Check(False, status=CONFLICT, note="; ".join(conflicts))
     if head is None:
         return Check(False, note=str(_("Tick “head of the school” for one of the leaders.")))
-    return Check(bool(head["last_name"] and head["first_name"] and head["position"]),
-                 text=_text(head["last_name"], head["first_name"], head["patronymic"], head["position"]))
+    # the register's name and position (a translated label) need no translation check: only typed text
+    text = "" if register else _text(head["last_name"], head["first_name"], head["patronymic"], head["position"])
+    return Check(bool(head["last_name"] and head["first_name"] and head["position"]), text=str(text))
 
 
 def _head_field(name):
     def check(page):
-        head = page.head
+        head = _leaders(page)[1]
         return Check(bool(head and head[name]))
 
     return check

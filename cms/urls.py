@@ -9,4 +9,5 @@ app_name = "cms"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("staff/<int:pk>/photo/", views.staff_photo, name="staff_photo"),
 ]

@@ -45,3 +45,19 @@ def _teachers_matching(request, home, query):
     for teacher in teachers:
         teacher.public_url = staff_page.teacher_url(teacher)
     return teachers
+
+
+def staff_photo(request, pk):
+    """A staff member's photo (private storage): public while the member is shown on the public
+    site, else only for the staff who may read the register (the access policy decides)."""
+    from django.http import Http404
+
+    from journal.register.models import StaffMember
+    from portal import access, private_files
+
+    school = school_for_request(request)
+    member = StaffMember.objects.filter(school=school, pk=pk).exclude(photo="").first()
+    if member is None or not access.staff_photo_visible(request.user, school, member):
+        raise Http404
+    public = member.is_public and member.is_active
+    return private_files.send(member.photo, cache_seconds=3600 if public else None)

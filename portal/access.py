@@ -579,3 +579,41 @@ def report_classes(user, school):
 def reports_restricted(user, school):
     """True when the user sees only some classes (the totals are then not the school's)."""
     return not is_school_reader(user, school)
+
+
+# Private files (issue 8, section 5) -------------------------------------------------------------
+# Homework attachments, staff photos not on the public site and the other private uploads are
+# served only by views that ask these functions (see portal.private_files).
+
+def homework_lessons(user, school):
+    """Lessons whose homework attachment the user may download: the class's students and their
+    parents; the lesson's teacher, a substitute and the class teacher; the director, the deputy
+    and the administrator. Not a teacher of another class, not another class's parents."""
+    Lesson = _model("Lesson")
+    from django.db.models import Q
+
+    if not user.is_authenticated or school is None:
+        return Lesson.objects.none()
+    qs = Lesson.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    roles = roles_of(user, school)
+    condition = Q(pk__in=[])
+    if Role.TEACHER in roles:
+        condition |= (Q(assignment__teacher__user=user) | Q(substitute_teacher__user=user)
+                      | Q(assignment__class_group__class_teacher__user=user))
+    if Role.PARENT in roles:
+        condition |= Q(assignment__class_group__students__guardian_links__guardian__user=user)
+    if Role.STUDENT in roles:
+        condition |= Q(assignment__class_group__students__user=user)
+    if condition == Q(pk__in=[]):
+        return qs.none()
+    return qs.filter(condition).distinct()
+
+
+def staff_photo_visible(user, school, member):
+    """A staff member's photo: anyone when the member is shown on the public site; otherwise only
+    the staff who may read the staff register."""
+    if member.is_public and member.is_active:
+        return True
+    return user.is_authenticated and staff_visible(user, school).filter(pk=member.pk).exists()

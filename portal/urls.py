@@ -13,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import seo
 from cms.sitemaps import LocalizedSitemap
 
-from . import views
+from . import admin_login, views
 from .lang import language_redirect
 
 portal_patterns = (
@@ -22,7 +22,8 @@ portal_patterns = (
 )
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    # one way in: both admins' login pages are allauth's (shared rate limits and lockout)
+    path("admin/login/", admin_login.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
@@ -31,6 +32,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", language_redirect, name="language_redirect"),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:  # off by default; superusers only (portal.admin_login)
+    admin.site.has_permission = lambda request: admin_login.may_use_django_admin(request.user)
+    admin.site.login = admin_login.django_admin_login
+    urlpatterns.insert(0, path("django-admin/login/", admin_login.django_admin_login, name="django_admin_login"))
+    urlpatterns.insert(1, path("django-admin/", admin.site.urls))
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

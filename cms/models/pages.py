@@ -198,12 +198,28 @@ class BasicFactsPage(DisclosurePage):
     def branches(self):
         return [b.value for b in self.addresses if b.value["kind"] == "branch"]
 
-    def shifts(self):
-        """The bell schedule grouped by shift: [(1, [lessons…]), (2, […])]."""
+    def typed_shifts(self):
+        """The bell schedule the editor typed, grouped by shift: [(1, [lessons…]), (2, […])]."""
         grouped = {}
         for block in self.bell_schedule:
             grouped.setdefault(block.value["shift"], []).append(block.value)
         return sorted((shift, sorted(items, key=lambda v: v["number"])) for shift, items in grouped.items())
+
+    def shifts(self, school=None):
+        """The bell schedule shown: the register's bell times (the timetable's) when the school has
+        entered them, else what the editor typed (seed 004: one fact, one value)."""
+        from journal.register.selectors.public import public_bell_schedule
+
+        return public_bell_schedule(school or self.get_school()) or self.typed_shifts()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from journal.register.selectors.public import public_school_week
+
+        school = self.get_school(request)
+        context["shifts"] = self.shifts(school)
+        context["school_week"] = public_school_week(school)
+        return context
 
 
 class StructurePage(DisclosurePage):
@@ -344,6 +360,31 @@ class LeadershipPage(DisclosurePage):
             if block.value["is_head"]:
                 return block.value
         return None
+
+    def register_leaders(self, school=None):
+        """The leaders the page shows: the register's director and deputies (name, position,
+        phone, e-mail), with the reception hours and photo the editor gave the same person; the
+        typed list only while the register has none (seed 004: one fact, one value)."""
+        from journal.register.selectors.public import public_leaders
+
+        typed = {(b.value["last_name"].strip(), b.value["first_name"].strip()): b.value for b in self.leaders}
+        rows = []
+        for member in public_leaders(school or self.get_school()):
+            extra = typed.get((member.last_name, member.first_name), {})
+            rows.append({
+                "last_name": member.last_name, "first_name": member.first_name, "patronymic": member.patronymic,
+                "position": member.get_position_display(), "is_head": member.position == "director",
+                "phone": member.phone, "email": member.email,
+                "reception_hours": extra.get("reception_hours", ""), "photo": extra.get("photo"),
+                "from_register": True,
+            })
+        return rows
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        leaders = self.register_leaders(self.get_school(request))
+        context["leaders"] = leaders or [b.value for b in self.leaders]
+        return context
 
 
 class TeachingStaffIndexPage(RoutablePageMixin, DisclosurePage):

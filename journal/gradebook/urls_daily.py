@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import grid, home, lessons, period_grades
+from .views import files, grid, home, lessons, period_grades
 
 urlpatterns = [
     path("teacher/", home.teacher_home, name="teacher_home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("grid/<int:assignment_id>/lessons/add/", grid.lesson_add, name="lesson_add"),
     path("lessons/<int:pk>/", lessons.lesson_detail, name="lesson_detail"),
     path("lessons/<int:pk>/change/", lessons.lesson_change, name="lesson_change"),
+    path("lessons/<int:pk>/homework-file/", files.homework_file, name="homework_file"),
     path("period-grades/<int:assignment_id>/", period_grades.period_grades, name="period_grades"),
     path("periods/", period_grades.period_close, name="period_close"),
     path("grade-types/", period_grades.grade_types, name="grade_types"),

@@ -187,7 +187,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jp
 WAGTAIL_MODERATION_ENABLED = True
 # No external resources at run time (schools have unreliable internet; privacy): no Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+# The Django admin (database tables) is off; a setting turns it on for superusers only.
+DJANGO_ADMIN_ENABLED = os.environ.get("DJANGO_ADMIN_ENABLED", "").lower() in ("1", "true", "yes")
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 
 # Authentication (django-allauth): accounts are issued by the school, no public sign-up.

@@ -121,7 +121,7 @@ def test_dashboard_panel_and_full_report(client, site_tree, site_users):
 def test_report_is_for_admin_users_only(client, site_tree):
     response = client.get(reverse("cms_disclosure_report"))
     assert response.status_code == 302
-    assert "/accounts/login/" in response.url
+    assert "/admin/login/" in response.url
 
 
 def _register_students(school, grades):

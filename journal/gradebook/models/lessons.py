@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.private_files import RandomPath, get_private_storage
+
 
 class PlanTopic(models.Model):
     """One topic of the calendar-thematic plan (КТП) of a teaching assignment."""
@@ -50,7 +52,9 @@ class Lesson(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=500, blank=True)
     homework = models.TextField(_("homework"), blank=True)
-    homework_file = models.FileField(_("homework attachment"), upload_to="homework/%Y/%m/", blank=True)
+    homework_file = models.FileField(
+        _("homework attachment"), upload_to=RandomPath("homework"), storage=get_private_storage, blank=True
+    )
     comment = models.TextField(_("comment"), blank=True)
     substitute_teacher = models.ForeignKey(
         "journal.StaffMember", verbose_name=_("substitute teacher"), null=True, blank=True,
@@ -78,3 +82,8 @@ class Lesson(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.assignment}"
+
+    @property
+    def homework_file_name(self):
+        """The attachment's file name as the teacher uploaded it (without the private path)."""
+        return self.homework_file.name.rsplit("/", 1)[-1] if self.homework_file else ""

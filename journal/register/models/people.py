@@ -1,21 +1,20 @@
 """People of a school: staff, students, guardians, and consent to keep their personal data."""
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal import collation
+
+# get_private_storage stays importable from here: migration 0002 names it for the consent scans.
+from portal.private_files import RandomPath, get_private_storage, private_storage  # noqa: F401
 
 
 def _is_ru():
@@ -142,7 +141,7 @@ class StaffMember(PersonName):
     specialty_experience = models.PositiveSmallIntegerField(_("experience in the specialty, years"), default=0)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="staff/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomPath("staff"), storage=get_private_storage, blank=True)
     is_teaching = models.BooleanField(_("teaching staff"), default=True)
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     is_active = models.BooleanField(_("works at the school"), default=True)
@@ -308,34 +307,6 @@ class ConsentScope(models.TextChoices):
     PHOTO = "photo", _("Photos and video")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files that must never be served at /media/ (scanned consent forms): they live next to
-    MEDIA_ROOT, in PRIVATE_MEDIA_ROOT (default: MEDIA_ROOT/../private-media), and are sent only
-    by a view that checks access."""
-
-    @cached_property
-    def base_location(self):
-        configured = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(configured or Path(settings.MEDIA_ROOT).parent / "private-media")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-private_storage = PrivateStorage()
-
-
-def get_private_storage():
-    return private_storage
-
-
 class ConsentQuerySet(models.QuerySet):
     def valid(self, on=None, scope=None):
         """Consents in force on a date (today by default): given, not withdrawn; the register
@@ -360,7 +331,7 @@ class Consent(models.Model):
     given_on = models.DateField(_("date given"))
     scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices, default=ConsentScope.REGISTER)
     document = models.FileField(
-        _("scanned document"), upload_to="consents/%Y/", blank=True, storage=get_private_storage
+        _("scanned document"), upload_to=RandomPath("consents"), blank=True, storage=get_private_storage
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -121,3 +121,42 @@ def public_leaders(school):
         return StaffMember.objects.none()
     members = list(StaffMember.objects.filter(school=school, is_active=True, position__in=LEADER_POSITIONS))
     return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.sort_key))
+
+
+def public_bell_schedule(school):
+    """The bell times the timetable uses, grouped by shift: [(1, [{"number", "start", "end"}…]), …].
+    Empty when the school has not entered them (the page then shows what the editor typed)."""
+    if school is None:
+        return []
+    from django.apps import apps
+
+    BellTime = apps.get_model("gradebook", "BellTime")
+    grouped = {}
+    for bell in BellTime.objects.filter(school=school).order_by("shift", "number"):
+        grouped.setdefault(bell.shift, []).append({"number": bell.number, "start": bell.start, "end": bell.end})
+    return sorted(grouped.items())
+
+
+def public_school_week(school):
+    """The school week by grade from the current year's timetable: [(first grade, last grade,
+    days a week)], consecutive grades with the same week merged, e.g. [(1, 4, 5), (5, 11, 6)].
+    A grade's week is the number of weekdays its classes have lessons on."""
+    if school is None:
+        return []
+    from django.apps import apps
+
+    TimetableEntry = apps.get_model("gradebook", "TimetableEntry")
+    days = {}
+    for grade, weekday in (
+        TimetableEntry.objects.filter(school=school, year__is_current=True)
+        .values_list("class_group__grade", "weekday").distinct()
+    ):
+        days.setdefault(grade, set()).add(weekday)
+    ranges = []
+    for grade in sorted(days):
+        n = len(days[grade])
+        if ranges and ranges[-1][2] == n and ranges[-1][1] == grade - 1:
+            ranges[-1] = (ranges[-1][0], grade, n)
+        else:
+            ranges.append((grade, grade, n))
+    return ranges

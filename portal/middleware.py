@@ -51,3 +51,24 @@ class VisitLogMiddleware:
                     user=user, date=today, defaults={"page_views": 1, "school": school_for_request(request)}
                 )
         return response
+
+
+class DueMovementsMiddleware:
+    """Movement-book records dated in the future take effect on their date: the first request of
+    each day applies those whose date has come (one cache read per request otherwise). The
+    scheduler's `manage.py apply_movements` does the same at night."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        today = timezone.localdate().isoformat()
+        if cache.get("mektep:movements-applied") != today:
+            from journal.register.services.movement import movements_apply_due
+
+            movements_apply_due()
+            cache.set("mektep:movements-applied", today, 60 * 60 * 26)
+        return self.get_response(request)

@@ -35,7 +35,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from journal.register.models import AcademicYear, ClassGroup, Student, StudentStatus, StudyPeriod, TeachingAssignment
+from journal.register.models import (
+    AcademicYear,
+    ClassGroup,
+    Student,
+    StudentStatus,
+    StudyPeriod,
+    SubgroupMembership,
+    TeachingAssignment,
+)
 from portal.models import Membership
 from portal.roles import Role
 
@@ -610,6 +618,13 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
     subgroup = {}
     for class_students in students_of.values():
         subgroup.update(_subgroup_of(class_students))
+    # the deputy's split, as the register keeps it (journal.register.SubgroupMembership)
+    split_pairs = {(a.class_group_id, a.subject_id) for a in by_id.values() if a.subgroup}
+    SubgroupMembership.objects.bulk_create([
+        SubgroupMembership(school=school, class_group_id=class_id, subject_id=subject_id, student=s,
+                           number=subgroup[s.pk])
+        for class_id, subject_id in sorted(split_pairs) for s in students_of.get(class_id, [])
+    ], batch_size=1000, ignore_conflicts=True)
     ability = {s.pk: min(4.9, max(2.7, rng.gauss(3.85, 0.55))) for ss in students_of.values() for s in ss}
     class_of = {c.pk: c for c in classes}
 

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from journal.register.models import Student, StudentStatus, TeachingAssignment
+from journal.register.selectors.subgroups import subgroup_student_ids
 
 from .marks import ABSENCE_MARKS, special_mark
 from .models import (
@@ -223,7 +224,11 @@ def class_journal(assignment, period, *, chunk=22):
     marked = {s for _l, s, _v in grades} | {s for _l, s, _v in absences}
     students = class_students(assignment.class_group, extra_ids=marked)
     if assignment.subgroup:
-        students = [s for s in students if s.pk in marked] or students
+        in_subgroup = subgroup_student_ids(assignment)
+        if in_subgroup is not None:  # the subgroup's students, and anyone marked in its lessons
+            students = [s for s in students if s.pk in in_subgroup or s.pk in marked]
+        else:
+            students = [s for s in students if s.pk in marked] or students
     cells = {}
     for lesson_id, student_id, value in grades:
         cells.setdefault((student_id, lesson_id), JournalCell()).grades.append(value)

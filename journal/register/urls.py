@@ -49,6 +49,7 @@ urlpatterns = [
     path("classes/<int:pk>/", classes.class_detail, name="class_detail"),
     path("classes/<int:pk>/edit/", classes.class_edit, name="class_edit"),
     path("classes/<int:pk>/assignments/add/", classes.assignment_create, name="assignment_create"),
+    path("classes/<int:pk>/subgroups/", classes.class_subgroups, name="class_subgroups"),
     path("assignments/<int:pk>/edit/", classes.assignment_edit, name="assignment_edit"),
     path("assignments/<int:pk>/delete/", classes.assignment_delete, name="assignment_delete"),
     path("school/", school.school_setup, name="school_setup"),

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",
+    "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.seo.NoIndexMiddleware",
 ]
@@ -224,6 +225,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+# change reasons are sentences (e.g. why a movement record was cancelled), not 100-character labels
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

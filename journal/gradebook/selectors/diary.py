@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from journal.register.models import TeachingAssignment
+from journal.register.selectors.subgroups import student_subgroups
 
 from ..models import (
     AbsenceStatus,
@@ -39,6 +40,17 @@ def student_assignments(student):
     split = [a.pk for a in assignments if a.subgroup]
     if not split:
         return assignments
+    from journal.register.models import SubgroupMembership
+
+    mine_by_subject = student_subgroups(student)
+    divided = set(SubgroupMembership.objects.filter(class_group_id=student.class_group_id)
+                  .values_list("subject_id", flat=True).distinct())
+    if divided:  # subjects the deputy has split: the student's own subgroup only
+        assignments = [a for a in assignments
+                       if not a.subgroup or a.subject_id not in divided or mine_by_subject.get(a.subject_id) == a.subgroup]
+        split = [a.pk for a in assignments if a.subgroup and a.subject_id not in divided]
+        if not split:
+            return assignments
     mine = set(
         Grade.objects.filter(student=student, lesson__assignment_id__in=split)
         .values_list("lesson__assignment_id", flat=True).distinct()

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from journal.register.models import PeriodKind, StudentStatus, StudyPeriod
 from journal.register.models import Student as StudentModel
 from journal.register.selectors.enrolment import class_roll
+from journal.register.selectors.subgroups import subgroup_student_ids
 
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
@@ -251,6 +252,9 @@ def journal_grid(*, assignment, period, periods=None):
     written_ids = frozenset(t.pk for t in types if t.is_written)
 
     roll = class_roll(class_group=class_group, start=period.start, end=period.end)
+    in_subgroup = subgroup_student_ids(assignment)
+    if in_subgroup is not None:  # a subgroup's journal lists only its students
+        roll = [row for row in roll if row[0].pk in in_subgroup]
     lessons = list(period_lessons(assignment, period))
     lesson_ids = [lesson.pk for lesson in lessons]
     grades_by_key = {}

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from journal.register.models import ClassGroup, TeachingAssignment
+from journal.register.selectors.subgroups import restrict_to_subgroup
 
 from ..models import Attendance, Grade, Lesson, LessonStatus, PlanTopic
 from ..services.grade_types import default_type_for_lesson, grade_types_ensure_defaults
@@ -72,7 +73,7 @@ def lesson_sheet(lesson):
     """Students of the lesson's class with their absence and grades in it, the grade types, the
     column's default type and the scale."""
     assignment = lesson.assignment
-    students = list(class_students(assignment.class_group))
+    students = list(restrict_to_subgroup(class_students(assignment.class_group), assignment))
     grades = {}
     for g in Grade.objects.filter(lesson=lesson).select_related("grade_type").order_by("position"):
         grades.setdefault(g.student_id, []).append(g)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from journal.register.selectors.subgroups import restrict_to_subgroup
 from portal import access
 
 from ..marks import ABSENCE_CYCLE, ABSENCE_MARKS, ABSENCE_ORDER, SPECIAL_KEYS, SPECIAL_MARKS, absence_keys
@@ -111,7 +112,8 @@ def _lesson_of(assignment, lesson_id):
 
 
 def _student_of(assignment, student_id):
-    return access.get_or_404(sel.class_students(assignment.class_group), pk=int_or_none(student_id))
+    return access.get_or_404(restrict_to_subgroup(sel.class_students(assignment.class_group), assignment),
+                             pk=int_or_none(student_id))
 
 
 def _who(user):

@@ -22,6 +22,7 @@ from .school_year import (
     Language,
     PeriodKind,
     StudyPeriod,
+    SubgroupMembership,
     Subject,
     TeachingAssignment,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Sex",
     "StaffMember",
     "Student",
+    "SubgroupMembership",
     "StudentGuardian",
     "StudentStatus",
     "StudyPeriod",

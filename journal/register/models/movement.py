@@ -47,6 +47,10 @@ class MovementRecord(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey("portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    applied = models.BooleanField(
+        _("in effect"), default=True,
+        help_text=_("A record dated in the future takes effect on its date; until then the student stays where they are."),
+    )
 
     class Meta:
         verbose_name = _("movement record")

@@ -264,3 +264,29 @@ class TeachingAssignment(models.Model):
             errors["subgroup"] = _("The subgroup is 0 (whole class), 1, 2 or 3.")
         if errors:
             raise ValidationError(errors)
+
+
+class SubgroupMembership(models.Model):
+    """Which subgroup of a split subject (foreign language, technology, informatics, PE) a student
+    is in, in their class: one subgroup per subject. A teaching assignment with subgroup 1 shows
+    only the students of subgroup 1 — in the grid, the lesson page, the diary and the prints.
+    A class whose split subject has no memberships yet shows every student (not split yet)."""
+
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    class_group = models.ForeignKey(ClassGroup, verbose_name=_("class"), on_delete=models.CASCADE,
+                                    related_name="subgroup_memberships")
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("journal.Student", verbose_name=_("student"), on_delete=models.CASCADE,
+                                related_name="subgroup_memberships")
+    number = models.PositiveSmallIntegerField(_("subgroup"))
+
+    class Meta:
+        verbose_name = _("subgroup membership")
+        verbose_name_plural = _("subgroups")
+        constraints = [
+            models.UniqueConstraint(fields=["class_group", "subject", "student"], name="one_subgroup_per_subject"),
+        ]
+        indexes = [models.Index(fields=["class_group", "subject", "number"])]
+
+    def __str__(self):
+        return f"{self.class_group} — {self.subject} ({self.number}): {self.student}"

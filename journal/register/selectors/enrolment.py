@@ -65,7 +65,7 @@ def class_roll(*, class_group, start, end):
     left_ids = [pk for pk, w in windows.items() if w.end is not None and w.overlaps(start, end)]
     students = Student.objects.filter(school_id=class_group.school_id).filter(
         Q(class_group_id=class_group.pk, status=StudentStatus.STUDYING) | Q(pk__in=left_ids)
-    ).order_by("last_name", "first_name", "patronymic", "pk")
+    ).order_by("sort_key", "pk")
     roll = []
     for student in students:
         window = windows.get(student.pk, Enrolment())

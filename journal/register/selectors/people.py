@@ -122,6 +122,7 @@ def class_detail(class_group):
         rows.append({"subject": subject, "assignments": items, "planned": planned, "assigned": assigned,
                      "mismatch": planned is not None and assigned != planned})
     return {"students": students, "assignments": assignments, "rows": rows,
+            "has_split": any(a.subgroup for a in assignments),
             "planned_total": sum(curriculum.values()), "assigned_total": sum(r["assigned"] for r in rows)}
 
 

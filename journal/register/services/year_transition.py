@@ -35,6 +35,7 @@ from journal.register.models import (
     StudyPeriod,
 )
 from journal.register.services.accounts import student_accounts_set_active
+from journal.register.services.subgroups import subgroups_carry_over
 
 LAST_GRADE = 11
 LEAVING_GRADE = 9  # after grade 9 a pupil may leave for a college or work
@@ -336,8 +337,11 @@ def year_transition_apply(*, school, from_year, recorded_by=None, **choices):
             records.append(MovementRecord(student=student, kind=MovementKind.GRADUATION, class_from=cp.old,
                                           class_to=None, reason=MovementReason.GRADUATED, **common))
     if changed:
+        moves = [(r.student.pk, r.class_from.pk, r.class_to.pk) for r in records
+                 if r.kind in (MovementKind.PROMOTION, MovementKind.REPEAT)]
         bulk_update_with_history(changed, Student, ["class_group"], batch_size=500, default_user=recorded_by,
                                  default_change_reason="new school year")
+        subgroups_carry_over(moves=moves)
     if graduates:
         bulk_update_with_history(graduates, Student, ["status", "left_on"], batch_size=500, default_user=recorded_by,
                                  default_change_reason="graduation")

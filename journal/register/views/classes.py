@@ -2,7 +2,7 @@
 curriculum), add and edit (class teacher, room, language), teaching assignments."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from journal.register import selectors
 from journal.register.filters import ClassFilterSet
 from journal.register.forms import AssignmentForm, ClassForm
-from journal.register.models import TeachingAssignment
+from journal.register.models import SubgroupMembership, TeachingAssignment
 from journal.register.services import school as school_services
 from journal.register.tables import ClassTable, StudentTable
 from portal import access
@@ -144,3 +144,48 @@ def assignment_delete(request, pk):
         "question": _("Delete %(assignment)s (%(teacher)s)?") % {"assignment": assignment, "teacher": assignment.teacher},
         "back": back, "danger": True,
     })
+
+
+@private
+def class_subgroups(request, pk):
+    """The deputy splits a class into the subgroups of a subject: each student picks 1, 2 (…) or
+    none; the subgroup's journal, lesson page, diary and prints then show only its students."""
+    from journal.register.selectors.subgroups import split_subjects_of_class
+    from journal.register.services.subgroups import subgroups_set
+
+    school = _require_setup(request)
+    class_group = access.get_or_404(access.classes_visible(request.user, school), pk=pk)
+    split = split_subjects_of_class(class_group)
+    if not split:
+        messages.info(request, _("No subject of this class is split: assign teachers to subgroups 1 and 2 first."))
+        return redirect("journal:class_detail", pk=pk)
+    by_id = {subject.pk: (subject, numbers) for subject, numbers, _count in split}
+    try:
+        subject_id = int(request.POST.get("subject") or request.GET.get("subject") or split[0][0].pk)
+    except ValueError:
+        subject_id = split[0][0].pk
+    subject, numbers = by_id.get(subject_id, (split[0][0], split[0][1]))
+    students = list(class_group.students.filter(status="studying").order_by("sort_key", "pk"))
+    current = dict(SubgroupMembership.objects.filter(class_group=class_group, subject=subject)
+                   .values_list("student_id", "number"))
+    error = ""
+    if request.method == "POST":
+        chosen = {}
+        for student in students:
+            raw = request.POST.get(f"student-{student.pk}", "")
+            chosen[student.pk] = int(raw) if raw.isdigit() and int(raw) > 0 else None
+        try:
+            saved = subgroups_set(class_group=class_group, subject=subject, numbers=chosen)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            current = {k: v for k, v in chosen.items() if v}
+        else:
+            messages.success(request, _("Subgroups of %(subject)s in %(class)s saved: %(count)s students placed.")
+                             % {"subject": subject, "class": class_group, "count": saved})
+            return redirect(f"{reverse('journal:class_subgroups', args=[pk])}?subject={subject.pk}")
+    rows = [{"student": s, "number": current.get(s.pk)} for s in students]
+    counts = {n: sum(1 for r in rows if r["number"] == n) for n in numbers}
+    return render(request, "journal/register/classes/subgroups.html", {
+        "school": school, "class_group": class_group, "split": split, "subject": subject, "numbers": numbers,
+        "rows": rows, "counts": counts, "unplaced": sum(1 for r in rows if not r["number"]), "error": error,
+    }, status=400 if error else 200)

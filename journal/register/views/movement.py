@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -192,20 +192,28 @@ def movement_detail(request, pk):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def movement_cancel(request, pk):
+    """Cancel a record entered by mistake: a page that says what will happen and asks why; the
+    reason goes into the student's history."""
     school = _school(request)
     access.require(access.can_record_movement(request.user, school))
-    record = access.get_or_404(access.movements_visible(request.user, school), pk=pk)
-    try:
-        student = service.movement_record_cancel(record=record, recorded_by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("journal:movement_detail", pk=pk)
-    messages.success(request, _("The record was cancelled; %(name)s is back as before it.") % {
-        "name": student.full_name})
-    return redirect("journal:movement_list")
+    record = access.get_or_404(
+        access.movements_visible(request.user, school).select_related("student", "class_from", "class_to"), pk=pk)
+    reason, error = "", ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            student = service.movement_record_cancel(record=record, reason=reason, recorded_by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The record was cancelled; %(name)s is back as before it.") % {
+                "name": student.full_name})
+            return redirect("journal:movement_list")
+    return render(request, "journal/register/movement/cancel.html", {
+        "school": school, "record": record, "reason": reason, "error": error,
+    }, status=400 if error else 200)
 
 
 # --- the report ------------------------------------------------------------------------------------

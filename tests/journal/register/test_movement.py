@@ -10,6 +10,7 @@ from journal.register import factories as f
 from journal.register.models import MovementKind, MovementReason, MovementRecord, Student, StudentStatus
 from journal.register.services.movement import (
     movement_record_cancel,
+    movements_apply_due,
     student_arrive,
     student_depart,
     student_transfer,
@@ -88,10 +89,10 @@ class TestDeparture:
         parent_user = f.user_with_role(s.school, "parent", "lone_parent")
         guardian = f.GuardianFactory(school=s.school, user=parent_user)
         f.StudentGuardianFactory(student=s.students_a[0], guardian=guardian)
-        record = student_depart(student=s.students_a[0], date=D(2026, 12, 20), reason=MovementReason.ABROAD,
+        record = student_depart(student=s.students_a[0], date=D(2026, 12, 2), reason=MovementReason.ABROAD,
                                 region="Россия", order_number="12", recorded_by=s.deputy)
         student = Student.objects.get(pk=s.students_a[0].pk)
-        assert student.status == StudentStatus.LEFT and student.class_group is None and student.left_on == D(2026, 12, 20)
+        assert student.status == StudentStatus.LEFT and student.class_group is None and student.left_on == D(2026, 12, 2)
         assert record.class_from == s.class_a and record.kind == MovementKind.DEPARTURE
         s.student_user.refresh_from_db()
         parent_user.refresh_from_db()
@@ -106,7 +107,9 @@ class TestDeparture:
     def test_graduation_reason_records_graduation(self, small_school):
         s = small_school
         record = student_depart(student=s.students_b[2], date=D(2027, 6, 1), reason=MovementReason.GRADUATED)
-        assert record.kind == MovementKind.GRADUATION
+        assert record.kind == MovementKind.GRADUATION and not record.applied  # dated in the future
+        assert Student.objects.get(pk=s.students_b[2].pk).status == StudentStatus.STUDYING
+        assert movements_apply_due(today=D(2027, 6, 1)) == 1
         student = Student.objects.get(pk=s.students_b[2].pk)
         assert student.status == StudentStatus.GRADUATED and student.class_group == s.class_b
 
@@ -154,7 +157,7 @@ class TestCancel:
     def test_cancel_latest_record_restores_the_student(self, small_school):
         s = small_school
         record = student_depart(student=s.students_a[0], date=D(2026, 12, 20), reason=MovementReason.OTHER_SCHOOL)
-        movement_record_cancel(record=record)
+        movement_record_cancel(record=record, reason="entered by mistake")
         student = Student.objects.get(pk=s.students_a[0].pk)
         s.student_user.refresh_from_db()
         assert student.status == StudentStatus.STUDYING and student.class_group == s.class_a
@@ -165,7 +168,7 @@ class TestCancel:
         first = student_transfer(student=s.students_a[2], class_group=s.class_b, date=D(2026, 11, 1))
         student_transfer(student=s.students_a[2], class_group=s.class_a, date=D(2026, 11, 2))
         with pytest.raises(ValidationError):
-            movement_record_cancel(record=first)
+            movement_record_cancel(record=first, reason="entered by mistake")
 
 
 # --- pages and access ------------------------------------------------------------------------------
@@ -336,6 +339,13 @@ def test_cancel_in_the_browser(client, small_school):
     s = small_school
     record = student_depart(student=s.students_a[2], date=D(2026, 10, 1), reason=MovementReason.OTHER_SCHOOL)
     client.force_login(s.deputy)
-    assert client.post(reverse("journal:movement_cancel", args=[record.pk])).status_code == 302
+    url = reverse("journal:movement_cancel", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="reason"' in page.content.decode()  # asks before it cancels
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 400 and MovementRecord.objects.filter(pk=record.pk).exists()
+    assert client.post(url, {"reason": "Башка окуучуга жазылып калган"}).status_code == 302
+    assert Student.objects.get(pk=s.students_a[2].pk).history.first().history_change_reason.endswith(
+        "Башка окуучуга жазылып калган")
     assert Student.objects.get(pk=s.students_a[2].pk).class_group == s.class_a
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale, Page
 
+from .choices import INSTRUCTION_LANGUAGES
 from .models import (
     AboutSchoolPage,
     AccreditationPage,
@@ -258,7 +259,18 @@ def _students(page):
 
 
 def _languages(page):
-    return Check(bool(page.languages_of_instruction()))
+    """Filled by the register's classes or the typed languages; a typed language no class is
+    taught in, or a class language not typed, contradicts the register."""
+    from journal.register.selectors.public import public_students_by_language
+
+    register = {code for code, n in public_students_by_language(page.get_school()).items() if n}
+    typed = {code for block in page.programmes for code in block.value["languages"]}
+    if register and typed and typed != register:
+        labels = dict(INSTRUCTION_LANGUAGES)
+        return Check(False, status=CONFLICT, note=str(_("Languages typed: %(typed)s; the register's classes: %(register)s"))
+                     % {"typed": ", ".join(str(labels.get(c, c)) for c in sorted(typed)),
+                        "register": ", ".join(str(labels.get(c, c)) for c in sorted(register))})
+    return Check(bool(register) or bool(page.languages_of_instruction()))
 
 
 def _documents(stream_name):

@@ -318,7 +318,16 @@ class EducationPage(DisclosurePage):
         context["school_calendar"] = public_school_calendar(school)
         context["programme_rows"] = self.programme_rows(school)
         context["total_students"] = self.total_students(school)
+        context["students_by_language"] = self.students_by_language(school)
         return context
+
+    def students_by_language(self, school=None):
+        """[(language label, students)] from the register's classes (current year), largest first."""
+        from journal.register.selectors.public import public_students_by_language
+
+        labels = dict(INSTRUCTION_LANGUAGES)
+        counts = public_students_by_language(school or self.get_school())
+        return [(labels.get(code, code), n) for code, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n]
 
 
 class AccreditationPage(DisclosurePage):

@@ -97,3 +97,25 @@ def test_school_week_comes_from_the_timetable(client, site_tree, school):
     assert cell(build_report(site_tree.site), "schedule").status == OK
     TimetableEntry.objects.filter(weekday=6).delete()
     assert cell(build_report(site_tree.site), "schedule").status == CONFLICT  # no six-day week any more
+
+
+def test_students_per_language_of_instruction_come_from_the_register(client, site_tree, school):
+    year = f.AcademicYearFactory(school=school, is_current=True)
+    ky_class = f.ClassGroupFactory(school=school, year=year, grade=3, letter="А", language="ky")
+    ru_class = f.ClassGroupFactory(school=school, year=year, grade=3, letter="Б", language="ru")
+    for group, n in ((ky_class, 3), (ru_class, 2)):
+        for _ in range(n):
+            f.StudentFactory(school=school, class_group=group)
+    page = site_tree.education
+    page.programmes = [("programme", {"title": "Башталгыч", "level": "primary", "description": "…",
+                                      "subjects": "Математика", "languages": ["ky"], "students": None,
+                                      "document": None})]
+    page.save_revision().publish()
+    response = client.get(page.url)
+    by_language = dict(response.context["students_by_language"])
+    assert sorted(by_language.values()) == [2, 3]
+    languages = cell(build_report(site_tree.site), "languages")
+    assert languages.status == CONFLICT  # typed Kyrgyz only; the register also teaches in Russian
+    page.programmes = [("programme", {**page.programmes[0].value, "languages": ["ky", "ru"]})]
+    page.save_revision().publish()
+    assert cell(build_report(site_tree.site), "languages").status == OK

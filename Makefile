@@ -23,6 +23,7 @@ test: setup-test
 setup: venv system-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py latin_slugs -v 0
 
 setup-test: venv system-deps browser-deps
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -34,6 +34,17 @@ class SchoolPage(Page):
     class Meta:
         abstract = True
 
+    def full_clean(self, *args, **kwargs):
+        """A slug in Cyrillic (typed, or made from the title) becomes a short Latin one; Wagtail
+        then redirects the old address when an existing page's slug changes."""
+        from cms.slugs import available, latin_slug, needs_latin
+
+        if needs_latin(self.slug) or (not self.slug and self.title and not self.title.isascii()):
+            slug = latin_slug(self.slug or self.title) or latin_slug(self.title) or "page"
+            parent = self.get_parent() if self.depth else None
+            self.slug = available(slug, parent, self)
+        return super().full_clean(*args, **kwargs)
+
     def get_sitemap_urls(self, request=None):
         """Sitemap entries with hreflang alternates: the page in each language."""
         urls = super().get_sitemap_urls(request)

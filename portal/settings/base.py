@@ -186,6 +186,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL or "htt
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "png", "txt", "csv"]
 WAGTAIL_MODERATION_ENABLED = True
+# slugs in Latin letters (the admin transliterates titles; cms.slugs does it on the server too)
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No external resources at run time (schools have unreliable internet; privacy): no Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"

@@ -177,9 +177,13 @@
       if (row.warnings) {
         const w = document.createElement("span");
         w.className = "gb-warn";
-        w.setAttribute("aria-label", row.warnings);
+        w.setAttribute("aria-hidden", "true");
         w.textContent = "!";
+        const text = document.createElement("span");
+        text.className = "visually-hidden";
+        text.textContent = row.warnings;
         sug.appendChild(w);
+        sug.appendChild(text);
       }
     }
   }
@@ -212,10 +216,15 @@
     historyBtn.disabled = false;
   }
   function updateQueueInfo() {
-    const offline = queue.filter((op) => op.offline).length;
-    retryBtn.hidden = offline === 0;
+    // every entry that has not reached the server counts, not only the one that failed
+    const offline = queue.some((op) => op.offline);
+    const waiting = queue.filter((op) => !op.conflict).length;
+    retryBtn.hidden = !offline;
+    statusMsg.dataset.waiting = String(offline ? waiting : 0);
     if (offline) {
-      say(interpolate(gettext("%(n)s change(s) not saved yet: they are kept on this device and sent again automatically."), { n: offline }), "warn");
+      say(interpolate(ngettext("%(n)s entry is not saved yet: it is kept on this device and sent again automatically.",
+                               "%(n)s entries are not saved yet: they are kept on this device and sent again automatically.",
+                               waiting), { n: waiting }, true), "warn");
     }
   }
 

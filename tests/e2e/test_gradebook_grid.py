@@ -168,3 +168,65 @@ def test_conflict_asks_which_value_to_keep(browser, live_server, journal):
     page.locator("#gb-conflict button[value=mine]").click()
     _wait_saved(page)
     assert Grade.objects.get().value == 5
+
+
+def test_offline_counter_counts_every_waiting_entry(browser, live_server, journal):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    context.set_offline(True)
+    for row in range(3):
+        _cell(page, row, 0).click()
+        page.keyboard.press("4")
+    page.wait_for_function("() => document.getElementById('gb-status-msg').dataset.waiting === '3'")
+    assert "3" in page.locator("#gb-status-msg").inner_text()
+    context.set_offline(False)
+    _wait_saved(page)
+    assert Grade.objects.count() == 3
+    context.close()
+
+
+CONTRAST = """(el) => {
+  const rgb = (s) => s.match(/[0-9.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const outline = rgb(getComputedStyle(el).outlineColor);
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  const [a, b] = [lum(outline), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_phone_controls_are_big_enough_and_readable(browser, live_server, journal):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('#gb-grid button, #gb-grid a, .gb-head button, .gb-head a')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => { const r = el.getBoundingClientRect();
+                       return [el.className || el.tagName, r.width, r.height, parseFloat(getComputedStyle(el).fontSize)]; })""")
+    assert sizes, "no controls found"
+    for name, width, height, font in sizes:
+        assert width >= 24 and height >= 24, (name, width, height)
+        assert font >= 12, (name, font)
+    texts = page.evaluate("""() => [...document.querySelectorAll('#gb-grid *')]
+        .filter((el) => el.offsetParent !== null && el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+        .map((el) => [el.className, parseFloat(getComputedStyle(el).fontSize)])""")
+    small = [(name, size) for name, size in texts if size < 12]
+    assert not small, small
+    page.keyboard.press("Tab")
+    focused = page.evaluate_handle("() => document.activeElement")
+    assert page.evaluate(CONTRAST, focused) >= 3
+    context.close()
+
+
+def test_warning_marker_is_read_by_screen_readers(browser, live_server, journal):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    _login(page, live_server)
+    _grid(page, live_server, journal)
+    for marker in page.locator("#gb-grid .gb-warn").all():
+        assert marker.get_attribute("aria-hidden") == "true"
+        hidden_text = marker.evaluate("el => el.nextElementSibling && el.nextElementSibling.textContent")
+        assert hidden_text and hidden_text.strip()

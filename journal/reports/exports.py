@@ -99,3 +99,73 @@ def achievement_xlsx(summary, *, school, scope_label):
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def attendance_columns():
+    """(attribute, label, number format) of the attendance report's figure columns."""
+    return [
+        ("lessons", _("Lessons"), "0"),
+        ("missed", _("Missed"), "0"),
+        ("ill", _("Ill"), "0"),
+        ("excused", _("Excused"), "0"),
+        ("unexcused", _("Unexcused"), "0"),
+        ("late", _("Late"), "0"),
+        ("days", _("Whole days missed"), "0"),
+        ("attendance", _("Attendance, %"), "0.0"),
+    ]
+
+
+def attendance_xlsx(report, *, school, scope_label):
+    """Two sheets: the classes (and the total), then every student of them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .selectors import attendance_rule
+
+    columns = attendance_columns()
+    workbook = Workbook()
+    title = (_("Attendance") + f": {scope_label}, {report.start:%d.%m.%Y} – {report.end:%d.%m.%Y}")
+
+    def header(sheet, first):
+        sheet.append([school.name])
+        sheet.append([title])
+        sheet.append([])
+        sheet.append([*first, *[label for _a, label, _f in columns]])
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        sheet.row_dimensions[4].height = 30
+        sheet["A1"].font = sheet["A2"].font = Font(bold=True, size=12)
+
+    def figures(row):
+        out = []
+        for attr, _label, number_format in columns:
+            value = getattr(row, attr)
+            out.append(float(value) if value is not None and number_format != "0" else value)
+        return out
+
+    classes = workbook.active
+    classes.title = _("Classes")[:31]
+    header(classes, [_("Class"), _("Students")])
+    for row in report.class_rows + ([report.total] if report.total else []):
+        classes.append([row.label, row.students, *figures(row)])
+        if row.kind == "total":
+            for cell in classes[classes.max_row]:
+                cell.font = Font(bold=True)
+    classes.append([])
+    classes.append([str(attendance_rule())])
+    classes.column_dimensions["A"].width = 22
+    students = workbook.create_sheet(_("Students")[:31])
+    header(students, [_("Class"), _("Student")])
+    for class_row in report.class_rows:
+        for row in report.students_of.get(class_row.class_group.pk, []):
+            students.append([class_row.label, row.label, *figures(row)])
+    students.column_dimensions["B"].width = 32
+    for sheet in (classes, students):
+        for row in sheet.iter_rows(min_row=5):
+            for cell in row:
+                if cell.column > 2 and cell.value is not None:
+                    cell.number_format = columns[cell.column - 3][2] if cell.column - 3 < len(columns) else "0"
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

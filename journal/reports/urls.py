@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import achievement
+from .views import achievement, attendance
 
 urlpatterns = [
     path("", achievement.achievement, name="reports_achievement"),
     path("achievement.pdf", achievement.achievement_pdf, name="reports_achievement_pdf"),
     path("achievement.xlsx", achievement.achievement_xlsx_view, name="reports_achievement_xlsx"),
+    path("attendance/", attendance.attendance, name="reports_attendance"),
+    path("attendance.pdf", attendance.attendance_pdf, name="reports_attendance_pdf"),
+    path("attendance.xlsx", attendance.attendance_xlsx_view, name="reports_attendance_xlsx"),
 ]
 
 register("journal:reports_achievement", _("Reports"),

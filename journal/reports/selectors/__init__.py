@@ -1,3 +1,6 @@
 from .achievement import STAGES, AchievementSummary, SummaryRow, achievement_summary, report_periods
 
 __all__ = ["STAGES", "AchievementSummary", "SummaryRow", "achievement_summary", "report_periods"]
+from .attendance import AttendanceReport, AttendanceRow, attendance_report, attendance_rule  # noqa: E402
+
+__all__ += ["AttendanceReport", "AttendanceRow", "attendance_report", "attendance_rule"]

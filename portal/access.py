@@ -581,6 +581,30 @@ def reports_restricted(user, school):
     return not is_school_reader(user, school)
 
 
+def report_assignments(user, school):
+    """Subjects of classes (teaching assignments) whose figures and marks the user may read in
+    reports: the director, deputy and administrator all; a class teacher every subject of their
+    class; a teacher their own subjects. Parents and students none."""
+    TeachingAssignment = _model("TeachingAssignment")
+    if not can_read_reports(user, school):
+        return TeachingAssignment.objects.none()
+    qs = TeachingAssignment.objects.filter(class_group__school=school)
+    if is_school_reader(user, school):
+        return qs
+    from django.db.models import Q
+
+    return qs.filter(Q(class_group__class_teacher__user=user) | Q(teacher__user=user))
+
+
+def report_students(user, school):
+    """Students whose grade card the user may open from the reports: the students of the
+    classes of report_classes (a teacher: the classes they teach or lead)."""
+    Student = _model("Student")
+    if not can_read_reports(user, school):
+        return Student.objects.none()
+    return Student.objects.filter(school=school, class_group__in=report_classes(user, school))
+
+
 # Private files (issue 8, section 5) -------------------------------------------------------------
 # Homework attachments, staff photos not on the public site and the other private uploads are
 # served only by views that ask these functions (see portal.private_files).

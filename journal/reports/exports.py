@@ -169,3 +169,79 @@ def attendance_xlsx(report, *, school, scope_label):
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def subjects_rule():
+    return _(
+        "Per subject and per teacher the figures are over period grades: pass rate = grades 3–5 ÷ all "
+        "period grades given, quality = grades 4–5 ÷ all; «not certified» counts as given and failing and "
+        "adds 0 to the SOU; exempt is left out. Classes assessed without marks are left out."
+    )
+
+
+def figure_columns():
+    return [
+        ("graded", _("Grades given"), "0"),
+        ("fives", "5", "0"),
+        ("fours", "4", "0"),
+        ("threes", "3", "0"),
+        ("twos", "2", "0"),
+        ("not_certified", _("Not certified"), "0"),
+        ("pass_rate", _("Pass rate, %"), "0.0"),
+        ("quality", _("Quality, %"), "0.0"),
+        ("sou", _("Degree of learning (SOU), %"), "0.0"),
+        ("average", _("Average grade"), "0.00"),
+    ]
+
+
+def subjects_xlsx(summary, *, school, scope_label):
+    """Two sheets: per subject (and the total), per teacher (a row per class and subject and the
+    teacher's subtotal)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    columns = figure_columns()
+    workbook = Workbook()
+    title = f"{scope_label}, {summary.period} ({summary.period.start:%d.%m.%Y} – {summary.period.end:%d.%m.%Y})"
+
+    def start(sheet, heading, first):
+        sheet.append([school.name])
+        sheet.append([heading + ": " + title])
+        sheet.append([])
+        sheet.append([first, *[label for _a, label, _f in columns]])
+        sheet["A1"].font = sheet["A2"].font = Font(bold=True, size=12)
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        sheet.column_dimensions["A"].width = 34
+
+    def put(sheet, row, bold=False):
+        values = [row.label]
+        for attr, _label, number_format in columns:
+            value = getattr(row, attr)
+            values.append(float(value) if value is not None and number_format != "0" else value)
+        sheet.append(values)
+        for c, (_attr, _label, number_format) in enumerate(columns, start=2):
+            sheet.cell(row=sheet.max_row, column=c).number_format = number_format
+        if bold:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+
+    by_subject = workbook.active
+    by_subject.title = _("By subject")[:31]
+    start(by_subject, _("Achievement by subject"), _("Subject"))
+    for row in summary.by_subject:
+        put(by_subject, row)
+    if summary.total:
+        put(by_subject, summary.total, bold=True)
+    by_subject.append([])
+    by_subject.append([str(subjects_rule())])
+    by_teacher = workbook.create_sheet(_("By teacher")[:31])
+    start(by_teacher, _("Achievement by teacher"), _("Teacher, class and subject"))
+    for subtotal, items in summary.by_teacher:
+        put(by_teacher, subtotal, bold=True)
+        for item in items:
+            put(by_teacher, item)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()

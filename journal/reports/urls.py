@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import achievement, attendance
+from .views import achievement, attendance, subjects
 
 urlpatterns = [
     path("", achievement.achievement, name="reports_achievement"),
     path("achievement.pdf", achievement.achievement_pdf, name="reports_achievement_pdf"),
     path("achievement.xlsx", achievement.achievement_xlsx_view, name="reports_achievement_xlsx"),
+    path("subjects/", subjects.subjects, name="reports_subjects"),
+    path("subjects.pdf", subjects.subjects_pdf, name="reports_subjects_pdf"),
+    path("subjects.xlsx", subjects.subjects_xlsx_view, name="reports_subjects_xlsx"),
+    path("students/<int:student_id>/", subjects.student_card, name="reports_student"),
     path("attendance/", attendance.attendance, name="reports_attendance"),
     path("attendance.pdf", attendance.attendance_pdf, name="reports_attendance_pdf"),
     path("attendance.xlsx", attendance.attendance_xlsx_view, name="reports_attendance_xlsx"),

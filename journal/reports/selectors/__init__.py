@@ -4,3 +4,6 @@ __all__ = ["STAGES", "AchievementSummary", "SummaryRow", "achievement_summary", 
 from .attendance import AttendanceReport, AttendanceRow, attendance_report, attendance_rule  # noqa: E402
 
 __all__ += ["AttendanceReport", "AttendanceRow", "attendance_report", "attendance_rule"]
+from .subjects import FigureRow, SubjectSummary, subject_summary  # noqa: E402
+
+__all__ += ["FigureRow", "SubjectSummary", "subject_summary"]

@@ -9,6 +9,7 @@ images are synchronised from the Kyrgyz original.
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -214,9 +215,9 @@ class PermitBlock(blocks.StructBlock):
 
 class LeaderBlock(blocks.StructBlock):
     last_name = blocks.CharBlock(label=_("Surname"))
-    first_name = blocks.CharBlock(label=_("Name"))
+    first_name = blocks.CharBlock(label=pgettext_lazy("person", "Name"))
     patronymic = blocks.CharBlock(label=_("Patronymic"), required=False)
-    position = blocks.CharBlock(label=_("Position"))
+    position = blocks.CharBlock(label=pgettext_lazy("job", "Position"))
     is_head = blocks.BooleanBlock(label=_("Head of the school"), required=False)
     phone = blocks.CharBlock(label=_("Phones"), required=False)
     email = blocks.EmailBlock(label=_("Email"), required=False)
@@ -232,7 +233,7 @@ class LeaderBlock(blocks.StructBlock):
 # --- R-S10 admissions, finance -------------------------------------------------------------------------
 
 class PlacesBlock(blocks.StructBlock):
-    grade = blocks.CharBlock(label=_("Grade"), max_length=20)
+    grade = blocks.CharBlock(label=pgettext_lazy("grade level", "Grade"), max_length=20)
     places = blocks.IntegerBlock(label=_("Vacant places"), min_value=0)
 
     class Meta:

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.models import Locale, Page
 
 from .choices import INSTRUCTION_LANGUAGES
@@ -570,7 +570,7 @@ def _content_languages():
 
 STAFF_FIELDS = [
     # (label, language-neutral test or per-language field base)
-    ("position", _("position"), None),
+    ("position", pgettext_lazy("job", "position"), None),
     ("subjects", _("subjects taught"), None),
     ("education", _("education"), "education"),
     ("specialty", _("field, specialty"), "specialty"),

@@ -233,19 +233,15 @@ def choice_label(value, choices):
     return dict(choices).get(value, value)
 
 
-KY_MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
-
-
 @register.filter
 def school_date(value):
-    """A date as people write it: «19-ноябрь, 2026» in Kyrgyz, «19 ноября 2026» in Russian."""
+    """A date as people write it: «19-ноябрь 2026-ж.» in Kyrgyz, «19 ноября 2026 г.» in Russian
+    (the DATE_FORMAT of portal/formats)."""
     if not value:
         return ""
-    from django.utils.dateformat import format as date_format
+    from django.utils.formats import date_format
 
-    if (get_language() or "ky").startswith("ky"):
-        return f"{value.day}-{KY_MONTHS[value.month - 1]}, {value.year}"
-    return date_format(value, "j E Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 MONTHS_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import access, collation
 
@@ -73,7 +74,7 @@ class RegisterFilterSet(django_filters.FilterSet):
 
 class StudentFilterSet(RegisterFilterSet):
     class_group = django_filters.ModelChoiceFilter(label=_("Class"), queryset=_visible_classes, empty_label=_("all"))
-    grade = django_filters.ChoiceFilter(label=_("Grade"), field_name="class_group__grade",
+    grade = django_filters.ChoiceFilter(label=pgettext_lazy("grade level", "Grade"), field_name="class_group__grade",
                                         choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StudentStatus.choices, empty_label=_("all"))
 
@@ -95,7 +96,7 @@ class GuardianFilterSet(RegisterFilterSet):
 
 
 class StaffFilterSet(RegisterFilterSet):
-    position = django_filters.ChoiceFilter(label=_("Position"), choices=Position.choices, empty_label=_("all"))
+    position = django_filters.ChoiceFilter(label=pgettext_lazy("job", "Position"), choices=Position.choices, empty_label=_("all"))
     subjects = django_filters.ModelChoiceFilter(label=_("Subject"), queryset=_subjects, empty_label=_("all"))
     qualification = django_filters.ChoiceFilter(label=_("Qualification category"),
                                                 choices=QualificationCategory.choices, empty_label=_("all"))
@@ -111,7 +112,7 @@ class StaffFilterSet(RegisterFilterSet):
 
 
 class ClassFilterSet(django_filters.FilterSet):
-    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
+    grade = django_filters.ChoiceFilter(label=pgettext_lazy("grade level", "Grade"), choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
     language = django_filters.ChoiceFilter(label=_("Language of instruction"), choices=Language.choices,
                                            empty_label=_("all"))
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import collation
 from portal.phones import phone_normalize
@@ -315,7 +316,7 @@ class PeriodForm(VersionedModelForm):
 class HolidayForm(forms.ModelForm):
     class Meta:
         model = Holiday
-        fields = ["name", "start", "end", "grade_from", "grade_to"]
+        fields = ["name", "name_ru", "start", "end", "grade_from", "grade_to"]
         widgets = {"start": DATE, "end": DATE}
 
 
@@ -443,7 +444,7 @@ class ArrivalForm(PersonNameMixin, _OrderFields):
         help_text=_("Leave empty for a new student and fill in the fields below."),
     )
     last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)
-    first_name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    first_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100, required=False)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
     birth_date = date_field(_("Birth date"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
@@ -535,7 +536,7 @@ class MovementFilterSet(django_filters.FilterSet):
     reason = django_filters.ChoiceFilter(choices=MovementReason.choices, label=_("Reason"), empty_label=_("All"))
     class_group = django_filters.ModelChoiceFilter(queryset=ClassGroup.objects.none(), label=_("Class"),
                                                    method="filter_class", empty_label=_("All"))
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    q = django_filters.CharFilter(label=pgettext_lazy("person", "Name"), method="filter_name")
 
     class Meta:
         model = MovementRecord

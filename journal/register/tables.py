@@ -5,7 +5,7 @@ the page and in every export alike (PersonalColumn asks the access policy per ro
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import phone_display
@@ -182,7 +182,7 @@ class GuardianTable(RegisterTable):
 class StaffTable(RegisterTable):
     full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key",),
                               empty_values=())
-    position = tables.Column(verbose_name=_("Position"))
+    position = tables.Column(verbose_name=pgettext_lazy("job", "Position"))
     subjects = tables.Column(verbose_name=_("Subjects"), empty_values=(), orderable=False)
     homeroom = tables.Column(verbose_name=_("Class teacher of"), empty_values=(), orderable=False)
     hours = tables.Column(verbose_name=_("Hours a week"), attrs={"td": {"class": "num"}})
@@ -272,7 +272,7 @@ class VisitTable(RegisterTable):
     role_labels = tables.Column(verbose_name=_("Role"))
     classes = tables.Column(verbose_name=_("Class"))
     days = tables.Column(verbose_name=_("Days active"), attrs={"td": {"class": "num"}})
-    logins = tables.Column(verbose_name=_("Logins"), attrs={"td": {"class": "num"}})
+    logins = tables.Column(verbose_name=pgettext_lazy("number of sign-ins", "Logins"), attrs={"td": {"class": "num"}})
     views = tables.Column(verbose_name=_("Pages viewed"), attrs={"td": {"class": "num"}})
     last = tables.DateColumn(verbose_name=_("Last visit"), format="d.m.Y")
 

@@ -2,6 +2,7 @@
 # visits, import/export, the movement book and the new school year.
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.navigation import register
 from portal.roles import Role
@@ -99,7 +100,7 @@ register("journal:guardian_list", _("Parents"), roles=_READERS | {Role.TEACHER},
 register("journal:staff_list", _("Staff"), roles=_READERS | {Role.TEACHER}, order=42)
 register("journal:class_list", _("Classes"), roles=_READERS | {Role.TEACHER}, order=43)
 register("journal:school_setup", _("School year and curriculum"), roles=_READERS, order=70)
-register("journal:accounts_overview", _("Logins"), roles={Role.DEPUTY, Role.SYSADMIN}, order=80)
+register("journal:accounts_overview", pgettext_lazy("user accounts", "Logins"), roles={Role.DEPUTY, Role.SYSADMIN}, order=80)
 register("journal:role_list", _("Roles"), roles={Role.DIRECTOR, Role.SYSADMIN}, order=81)
 register("journal:visits_report", _("Visits"), roles=_READERS, order=85)
 

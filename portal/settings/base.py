@@ -156,6 +156,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Our own strings first; then the Kyrgyz strings of Wagtail, wagtail-localize and
 # django-tables2 (they ship none) in a catalog of their own that makemessages never touches.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+# Decimal comma and «30-ноябрь» dates in Kyrgyz (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True

@@ -11,3 +11,14 @@ register = template.Library()
 def phone(value):
     """{{ guardian.phone|phone }} → +996 555 123 456 (stored as +996555123456)."""
     return phone_display(value)
+
+
+@register.filter
+def day_date(value, with_year=False):
+    """{{ lesson.date|day_date }} → «Дүйшөмбү, 30-ноябрь» / «Понедельник, 30 ноября»; with a
+    true argument the year too («…, 30-ноябрь 2026-ж.»)."""
+    if not value:
+        return ""
+    from django.utils.formats import date_format
+
+    return f"{date_format(value, 'l')}, {date_format(value, 'DATE_FORMAT' if with_year else 'MONTH_DAY_FORMAT')}"

@@ -1,7 +1,7 @@
 """Assessment: the scale rules, grade types, grades, attendance and period grades."""
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,14 +81,14 @@ class Grade(JournalAuditFields):
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="grades")
     student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="grades")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a cell", "position"), default=0)
     grade_type = models.ForeignKey(GradeType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
-    value = models.PositiveSmallIntegerField(_("grade"))
+    value = models.PositiveSmallIntegerField(pgettext_lazy("mark", "grade"))
     comment = models.CharField(_("comment"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("grade")
+        verbose_name = pgettext_lazy("mark", "grade")
         verbose_name_plural = _("grades")
         constraints = [
             models.UniqueConstraint(fields=["lesson", "student", "position"], name="grade_unique_position"),
@@ -142,7 +142,7 @@ class PeriodGrade(JournalAuditFields):
     assignment = models.ForeignKey("journal.TeachingAssignment", on_delete=models.CASCADE, related_name="period_grades")
     student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="period_grades")
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodGradeKind.choices, default=PeriodGradeKind.PERIOD)
-    value = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    value = models.PositiveSmallIntegerField(pgettext_lazy("mark", "grade"), null=True, blank=True)
     special = models.CharField(_("special mark"), max_length=10, choices=PeriodGradeSpecial.choices, blank=True, default="")
     history = HistoricalRecords()
 

@@ -120,10 +120,7 @@ def monday_of(day):
 
 def period_label(period):
     """"2 quarter" / "1 half-year" / "Year" — the period's name without its grade range."""
-    from django.utils.translation import gettext
 
     if period is None:
         return ""
-    if period.kind == PeriodKind.YEAR:
-        return gettext("Year")
-    return f"{period.number} {period.get_kind_display().lower()}"
+    return period.label

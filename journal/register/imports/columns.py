@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STUDENTS = "students"
 STAFF = "staff"
@@ -76,7 +77,7 @@ def _guardian_columns(n):
 
 STUDENT_COLUMNS = [
     Column("last_name", _("Surname"), required=True, aliases=("фамилия", "фамилиясы"), max_length=100),
-    Column("first_name", _("Name"), required=True, aliases=("имя", "аты"), max_length=100),
+    Column("first_name", pgettext_lazy("person", "Name"), required=True, aliases=("имя", "аты"), max_length=100),
     Column("patronymic", _("Patronymic"), aliases=("отчество", "атасынын аты"), max_length=100),
     Column("birth_date", _("Birth date"), kind="date", required=True,
            aliases=("дата рождения", "туулган күнү", "туулган датасы"), width=13),
@@ -92,9 +93,9 @@ STUDENT_COLUMNS = [
 
 STAFF_COLUMNS = [
     Column("last_name", _("Surname"), required=True, aliases=("фамилия", "фамилиясы"), max_length=100),
-    Column("first_name", _("Name"), required=True, aliases=("имя", "аты"), max_length=100),
+    Column("first_name", pgettext_lazy("person", "Name"), required=True, aliases=("имя", "аты"), max_length=100),
     Column("patronymic", _("Patronymic"), aliases=("отчество", "атасынын аты"), max_length=100),
-    Column("position", _("Position"), kind="position", aliases=("должность", "кызматы"), width=22),
+    Column("position", pgettext_lazy("job", "Position"), kind="position", aliases=("должность", "кызматы"), width=22),
     Column("extra_positions", _("Other positions"), aliases=("другие должности",), width=22),
     Column("subjects", _("Subjects taught"), kind="subjects", aliases=("предметы", "сабактар"), width=24),
     Column("education_level", _("Education level"), kind="education", aliases=("образование", "билими"), width=18),

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,7 +44,7 @@ class PersonQuerySet(models.QuerySet):
 
 class PersonName(models.Model):
     last_name = models.CharField(_("surname"), max_length=100)
-    first_name = models.CharField(_("name"), max_length=100)
+    first_name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     # Computed from the name on every save (see portal.collation): the Kyrgyz alphabetical order
     # and the case-insensitive match, the same on SQLite and PostgreSQL.
@@ -118,7 +118,7 @@ class StaffMember(PersonName):
     user = models.OneToOneField(
         "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_member"
     )
-    position = models.CharField(_("position"), max_length=30, choices=Position.choices, default=Position.TEACHER)
+    position = models.CharField(pgettext_lazy("job", "position"), max_length=30, choices=Position.choices, default=Position.TEACHER)
     extra_positions = models.CharField(_("other positions"), max_length=255, blank=True)
     subjects = models.ManyToManyField("journal.Subject", verbose_name=_("subjects taught"), blank=True)
     education_level = models.CharField(

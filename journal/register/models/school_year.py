@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +15,8 @@ def _is_ru():
 
 class AcademicYear(models.Model):
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="years")
-    name = models.CharField(_("name"), max_length=20, help_text=_("For example 2026–2027"))
+    name = models.CharField(pgettext_lazy("title of a thing", "name"), max_length=20,
+                            help_text=_("For example 2026–2027"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     is_current = models.BooleanField(_("current year"), default=False)
@@ -34,6 +35,11 @@ class AcademicYear(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def grade_range(first, last):
+    """«1–11», or one value when the range has one grade («5», not «5–5»)."""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 class PeriodKind(models.TextChoices):
@@ -75,11 +81,20 @@ class StudyPeriod(models.Model):
         ]
 
     def __str__(self):
+        return f"{self.label} ({self.grades_label})"
+
+    @property
+    def label(self):
+        """The period's name as people say it: «1-чейрек», «2-жарым жыл» / «1 четверть», «Год»."""
         if self.kind == PeriodKind.YEAR:
-            label = str(_("Year"))
-        else:
-            label = f"{self.number} {self.get_kind_display().lower()}"
-        return f"{label} ({self.grade_from}–{self.grade_to})"
+            return gettext("Year")
+        if self.kind == PeriodKind.HALF:
+            return gettext("%(n)s half-year") % {"n": self.number}
+        return gettext("%(n)s quarter") % {"n": self.number}
+
+    @property
+    def grades_label(self):
+        return grade_range(self.grade_from, self.grade_to)
 
     def covers_grade(self, grade):
         return self.grade_from <= grade <= self.grade_to
@@ -98,7 +113,8 @@ class StudyPeriod(models.Model):
 
 class Holiday(models.Model):
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="holidays")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name (Kyrgyz)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     grade_from = models.PositiveSmallIntegerField(_("from grade"), default=1)
@@ -119,7 +135,16 @@ class Holiday(models.Model):
             raise ValidationError({"grade_to": _("The last grade is below the first grade.")})
 
     def __str__(self):
-        return self.name
+        return self.title
+
+    @property
+    def title(self):
+        """The holiday's name in the reader's language (the Kyrgyz one when no Russian is given)."""
+        return (self.name_ru or self.name) if _is_ru() else self.name
+
+    @property
+    def grades_label(self):
+        return grade_range(self.grade_from, self.grade_to)
 
 
 class Subject(models.Model):
@@ -163,7 +188,7 @@ class ClassGroup(models.Model):
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="classes")
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="classes")
     grade = models.PositiveSmallIntegerField(
-        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(11)]
+        pgettext_lazy("grade level", "grade"), validators=[MinValueValidator(1), MaxValueValidator(11)]
     )
     letter = models.CharField(_("letter"), max_length=3)
     language = models.CharField(
@@ -203,7 +228,7 @@ class CurriculumHours(models.Model):
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="curriculum")
-    grade = models.PositiveSmallIntegerField(_("grade"))
+    grade = models.PositiveSmallIntegerField(pgettext_lazy("grade level", "grade"))
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="curriculum")
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1)
 

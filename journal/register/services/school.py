@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from journal.register.models import (
     AcademicYear,
@@ -38,12 +40,18 @@ def default_calendar(start_year):
     ]
     halves = [(1, d(y, 9, 1), d(y, 12, 29)), (2, d(n, 1, 11), d(n, 5, 25))]
     holidays = [
-        (_("Autumn holidays"), d(y, 11, 2), d(y, 11, 8), 1, 11),
-        (_("Winter holidays"), d(y, 12, 30), d(n, 1, 10), 1, 11),
-        (_("Additional holidays for grade 1"), d(n, 2, 15), d(n, 2, 21), 1, 1),
-        (_("Spring holidays (Nooruz)"), d(n, 3, 20), d(n, 3, 28), 1, 11),
+        (gettext_lazy("Autumn holidays"), d(y, 11, 2), d(y, 11, 8), 1, 11),
+        (gettext_lazy("Winter holidays"), d(y, 12, 30), d(n, 1, 10), 1, 11),
+        (gettext_lazy("Additional holidays for grade 1"), d(n, 2, 15), d(n, 2, 21), 1, 1),
+        (gettext_lazy("Spring holidays (Nooruz)"), d(n, 3, 20), d(n, 3, 28), 1, 11),
     ]
     return quarters, halves, holidays
+
+
+def _in(language, text):
+    """A translatable default (a holiday's name) in one language, whatever the user's language."""
+    with translation.override(language):
+        return str(text)
 
 
 def _save(obj):
@@ -78,7 +86,8 @@ def year_create(*, school, start_year, upper_scheme=SCHEME_HALVES, make_current=
     StudyPeriod.objects.bulk_create(periods)
     if with_holidays:
         Holiday.objects.bulk_create(
-            [Holiday(year=year, name=name, start=s, end=e, grade_from=gf, grade_to=gt) for name, s, e, gf, gt in holidays]
+            [Holiday(year=year, name=_in("ky", name), name_ru=_in("ru", name), start=s, end=e, grade_from=gf,
+                     grade_to=gt) for name, s, e, gf, gt in holidays]
         )
     if make_current:
         year_set_current(year=year)
@@ -119,11 +128,12 @@ def period_update(*, period, start, end):
 
 
 @transaction.atomic
-def holiday_save(*, year, holiday=None, name, start, end, grade_from=1, grade_to=11):
+def holiday_save(*, year, holiday=None, name, start, end, grade_from=1, grade_to=11, name_ru=""):
     holiday = holiday or Holiday(year=year)
     if holiday.year_id != year.pk:
         raise ValidationError(_("The holiday belongs to another academic year."))
-    holiday.name, holiday.start, holiday.end = name.strip(), start, end
+    holiday.name, holiday.start, holiday.end = " ".join(name.split()), start, end
+    holiday.name_ru = " ".join((name_ru or "").split())
     holiday.grade_from, holiday.grade_to = grade_from, grade_to
     return _save(holiday)
 

@@ -263,7 +263,7 @@ def _copy_year_setup(from_year, to_year):
         for p in from_year.periods.all()
     ])
     Holiday.objects.bulk_create([
-        Holiday(year=to_year, name=h.name, start=_shift(h.start, years), end=_shift(h.end, years),
+        Holiday(year=to_year, name=h.name, name_ru=h.name_ru, start=_shift(h.start, years), end=_shift(h.end, years),
                 grade_from=h.grade_from, grade_to=h.grade_to)
         for h in from_year.holidays.all()
     ])

@@ -122,7 +122,7 @@ def holiday_edit(request, year_pk, pk=None):
             messages.success(request, _("The changes were saved."))
             return redirect("journal:school_year", year_pk=year.pk)
     return render(request, "journal/register/school/form.html", {
-        "form": form, "school": school, "title": holiday.name if holiday else _("New holidays"),
+        "form": form, "school": school, "title": holiday.title if holiday else _("New holidays"),
         "back": reverse("journal:school_year", args=[year.pk])})
 
 
@@ -137,7 +137,7 @@ def holiday_delete(request, year_pk, pk):
         messages.success(request, _("The holidays were deleted."))
         return redirect(back)
     return render(request, "journal/register/home/confirm.html", {
-        "school": school, "title": _("Delete the holidays"), "question": f"{holiday.name}: "
+        "school": school, "title": _("Delete the holidays"), "question": f"{holiday.title}: "
         f"{holiday.start:%d.%m.%Y} – {holiday.end:%d.%m.%Y}", "back": back, "danger": True})
 
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from journal.pdf import pdf_response
 from journal.register import selectors
@@ -36,7 +37,7 @@ def _rows_filtered(report, data):
 
 def _databook(report, rows, start, end):
     by_role = tablib.Dataset(title=str(_("By role"))[:31], headers=[
-        _("Role"), _("Accounts"), _("Used the system"), "%", _("Logins"), _("Pages viewed")])
+        _("Role"), _("Accounts"), _("Used the system"), "%", pgettext("number of sign-ins", "Logins"), _("Pages viewed")])
     for r in report["by_role"]:
         by_role.append([str(r["label"]), r["accounts"], r["used"], r["share"], r["logins"], r["views"]])
     by_class = tablib.Dataset(title=str(_("By class"))[:31], headers=[
@@ -51,7 +52,7 @@ def _databook(report, rows, start, end):
 
 def _users_dataset(rows):
     users = tablib.Dataset(title=str(_("Users"))[:31], headers=[
-        _("Full name"), _("Login"), _("Role"), _("Class"), _("Days active"), _("Logins"), _("Pages viewed"),
+        _("Full name"), _("Login"), _("Role"), _("Class"), _("Days active"), pgettext("number of sign-ins", "Logins"), _("Pages viewed"),
         _("Last visit")])
     for r in rows:
         users.append([r["name"], r["username"], r["role_labels"], r["classes"], r["days"], r["logins"], r["views"],

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 
-from journal.register import factories as f
 from journal.register.models import Holiday, PeriodKind, StudyPeriod
 from journal.register.services import school as school_services
 

@@ -30,6 +30,23 @@ def entries_on(*, school, year, day, class_group=None, teacher=None):
     ).order_by("weekday", "lesson_number", "assignment__subgroup", "pk")
 
 
+def for_student(entries, student):
+    """A student's own lessons among their class's entries: of a split subject only the lessons
+    of the student's subgroup (a subject not split yet in the class keeps all its lessons)."""
+    from journal.register.models import SubgroupMembership
+
+    rows = SubgroupMembership.objects.filter(class_group_id=student.class_group_id).values_list(
+        "subject_id", "student_id", "number")
+    split, mine = set(), {}
+    for subject_id, student_id, number in rows:
+        split.add(subject_id)
+        if student_id == student.pk:
+            mine[subject_id] = number
+    return [e for e in entries
+            if not e.assignment.subgroup or e.assignment.subject_id not in split
+            or mine.get(e.assignment.subject_id) == e.assignment.subgroup]
+
+
 def bell_map(school, shift=1):
     """{lesson number: BellTime} of a shift."""
     return {b.number: b for b in BellTime.objects.filter(school=school, shift=shift)}

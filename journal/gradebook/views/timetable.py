@@ -73,9 +73,13 @@ def timetable_class(request, class_id):
     year = class_group.year
     monday, day = _week_of(request, year)
     entries = tt.entries_on(school=school, year=year, day=max(monday, year.start), class_group=class_group)
+    staff = access.is_school_reader(request.user, school) or Role.TEACHER in access.roles_of(request.user, school)
+    # a student, or a parent of one child in the class, sees that child's subgroups only
+    family = [] if staff else list(access.diary_students(request.user, school).filter(class_group=class_group))
+    if len(family) == 1:
+        entries = tt.for_student(list(entries), family[0])
     grid = tt.week_grid(entries, tt.bell_map(school), monday=monday)
     url = reverse("journal:timetable_class", kwargs={"class_id": class_group.pk})
-    staff = access.is_school_reader(request.user, school) or Role.TEACHER in access.roles_of(request.user, school)
     return render(request, "journal/gradebook/timetable/class.html", {
         "class_group": class_group, "year": year, "grid": grid, "week": _week_nav(url, monday), "today": today(),
         "other_classes": access.timetable_classes_visible(request.user, school).filter(year=year) if staff else [],

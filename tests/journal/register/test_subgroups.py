@@ -129,3 +129,27 @@ def test_the_new_school_year_keeps_the_subgroups(small_school, english):
     assert subgroups_carry_over(moves=moves) == 5
     assert dict(SubgroupMembership.objects.filter(class_group=class_6a).values_list("student_id", "number")) == \
         dict(SubgroupMembership.objects.filter(class_group=s.class_a).values_list("student_id", "number"))
+
+
+def test_the_timetable_of_a_student_and_a_parent_shows_their_subgroup_only(small_school, english, client):
+    from journal.gradebook.models import TimetableEntry
+
+    s = small_school
+    subject, group1, group2 = english
+    for a, room in ((group1, "11"), (group2, "12")):  # both groups at the same time, in two rooms
+        TimetableEntry.objects.create(school=s.school, year=s.year, class_group=s.class_a, weekday=1, lesson_number=3,
+                                      assignment=a, room=room, valid_from=s.year.start)
+    url = reverse("journal:timetable_class", args=[s.class_a.pk]) + f"?date={DAY:%Y-%m-%d}"
+
+    def rooms(user):
+        client.force_login(user)
+        grid = client.get(url).context["grid"]
+        return sorted(e.room for day in grid for slot in day.slots for e in slot.entries)
+
+    assert rooms(s.student_user) == ["11", "12"]  # not split yet: the whole class has both
+    _split(s, subject)  # students_a[0] (the student) and [1] (the parent's child) are in group 1
+    assert rooms(s.student_user) == ["11"]
+    assert rooms(s.parent_user) == ["11"]
+    assert rooms(s.teacher_user) == ["11", "12"]  # staff see the class's whole week
+    SubgroupMembership.objects.filter(student=s.students_a[1]).update(number=2)
+    assert rooms(s.parent_user) == ["12"]

@@ -219,14 +219,14 @@ def _months(columns):
     return months
 
 
-def summarize(grades, types_by_id, *, hours_per_week, five_point, expected=None):
+def summarize(grades, types_by_id, *, hours_per_week, suggest_value, expected=None):
     """The suggestion for one student from their grades in the period (no queries); `expected`:
     the pro-rated minimum (expected_grades) for a running period."""
     items = []
     for g in grades:
         t = types_by_id.get(g.grade_type_id)
         items.append((g.value, t.weight if t else 1, t.is_written if t else False))
-    return period_grade_suggestion(items, hours_per_week=hours_per_week, five_point=five_point, expected=expected)
+    return period_grade_suggestion(items, hours_per_week=hours_per_week, suggest_value=suggest_value, expected=expected)
 
 
 def expected_grades(hours_per_week, lesson_dates, today=None):
@@ -281,7 +281,7 @@ def journal_grid(*, assignment, period, periods=None):
             cells.append(GridCell(lesson_id=lesson.pk, grades=grades, absence=absences.get(key),
                                   written_ids=written_ids, off=not enrolment.covers(lesson.date)))
         suggestion = summarize(all_grades, types_by_id, hours_per_week=assignment.hours_per_week,
-                               five_point=scale.is_five, expected=expected)
+                               suggest_value=scale.is_five or scale.is_points, expected=expected)
         rows.append(GridRow(number=number, student=student, cells=cells, suggestion=suggestion,
                             period_grade=period_grades.get(student.pk), enrolment=enrolment, left=left))
     locked = any(p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
@@ -297,7 +297,7 @@ def student_summary(*, assignment, period, student_id, scale):
         lesson__date__lte=period.end).exclude(lesson__status=LessonStatus.CANCELLED))
     expected = expected_grades(assignment.hours_per_week, period_lessons(assignment, period)
                                .values_list("date", flat=True))
-    s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, five_point=scale.is_five,
+    s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, suggest_value=scale.is_five or scale.is_points,
                   expected=expected)
     return suggestion_json(s)
 

@@ -40,7 +40,7 @@ def period_sheet(*, assignment, period, periods):
             period=period, assignment=assignment, kind=PeriodGradeKind.PERIOD)}
         for number, student in enumerate(students, start=1):
             suggestion = summarize(grades.get(student.pk, []), types_by_id, hours_per_week=assignment.hours_per_week,
-                                   five_point=scale.is_five)
+                                   suggest_value=scale.is_five or scale.is_points)
             rows.append(SheetRow(number=number, student=student, suggestion=suggestion,
                                  saved={PeriodGradeKind.PERIOD: saved.get(student.pk)}))
         return {"rows": rows, "scale": scale, "kinds": [PeriodGradeKind.PERIOD], "sub_periods": []}

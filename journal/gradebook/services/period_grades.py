@@ -6,7 +6,8 @@ The suggestion
 - a quarter / half-year: the weighted average of the student's grades in the period, each grade
   weighted by its GradeType.weight (control and written work count more; the deputy sets the
   weights per school), rounded half up (3.50 → 4, 3.49 → 3: ROUND_FROM below);
-- the year: the plain average of the saved quarter / half-year grades, rounded the same way.
+- the year: the plain average of the saved quarter / half-year grades, rounded the same way;
+- on a points scale (0..max points) the same, in points: 7.5 of 10 suggests 8.
 Warnings (the grade cannot be justified, R-J20)
 - fewer grades than `journal.gradebook.rules.min_grades_for_hours(hours a week)` (≥3 for ≤2 h,
   ≥5 for 3–4 h, ≥7 for ≥5 h — the thresholds live in rules.py);
@@ -69,8 +70,10 @@ def round_grade(average):
     return whole + 1 if average - whole >= ROUND_FROM else whole
 
 
-def period_grade_suggestion(grades, *, hours_per_week, five_point=True, expected=None):
-    """`grades`: iterable of (value, weight, is_written). No queries. `expected`: the minimum
+def period_grade_suggestion(grades, *, hours_per_week, suggest_value=True, expected=None):
+    """`grades`: iterable of (value, weight, is_written). No queries. `suggest_value`: the scale
+    has values to suggest (the 5-point scale and points scales: the weighted average rounded half
+    up on the same scale; a class without marks gets none). `expected`: the minimum
     pro-rated by how far the period has gone (rules.min_grades_by_progress) when the period is
     still running; None: the full minimum (the period is over, or the period-grade page)."""
     total = Decimal(0)
@@ -88,7 +91,7 @@ def period_grade_suggestion(grades, *, hours_per_week, five_point=True, expected
         s.warnings.append((WARN_NO_GRADES, _("No grades in the period.")))
         return s
     s.average = (total / weights).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if weights else None
-    if five_point:
+    if suggest_value:
         s.value = round_grade(s.average)
     if expected is not None and expected < minimum:
         if count < expected:

@@ -128,3 +128,20 @@ class TestServerRefuses:
         with pytest.raises(ValidationError) as exc:
             grade_set(lesson=gb.lesson, student=gb.students_a[2], value=13, by=gb.teacher_user)
         assert exc.value.code == "out_of_scale"
+
+
+def test_points_scale_suggests_a_period_grade_in_points(gb):
+    """Issue 9 §6: on a points scale the period grade is suggested as on the 5-point scale — the
+    weighted average rounded half up, in points (7 and 8 of 10 → 7,5 → 8); no marks, no suggestion."""
+    from journal.gradebook.selectors.grid import class_periods
+    from journal.gradebook.selectors.period_grades import period_sheet
+
+    gf.AssessmentRuleFactory(school=gb.school, year=gb.year, grade_from=5, grade_to=5, scale=Scale.POINTS,
+                             max_points=10)
+    grade_set(lesson=gb.lessons[0], student=gb.students_a[0], value=7, by=gb.teacher_user)
+    grade_set(lesson=gb.lessons[1], student=gb.students_a[0], value=8, by=gb.teacher_user)
+    periods = class_periods(gb.class_a)
+    sheet = period_sheet(assignment=gb.assignment_a, period=gb.q2, periods=periods)
+    first = next(r for r in sheet["rows"] if r.student == gb.students_a[0])
+    assert str(first.suggestion.average) == "7.50" and first.suggestion.value == 8
+    assert next(r for r in sheet["rows"] if r.student == gb.students_a[1]).suggestion.value is None

@@ -49,8 +49,8 @@ browser-deps:
 
 ## Refresh the ky and ru catalogs from the code (our strings only)
 messages: venv system-deps
-	$(PY) manage.py makemessages -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=locale/vendor --ignore=tests -v 0
-	$(PY) manage.py makemessages -d djangojs -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests -v 0
+	$(PY) manage.py makemessages -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=locale/vendor --ignore=tests --ignore=static/vendor -v 0
+	$(PY) manage.py makemessages -d djangojs -l ky -l ru --no-location --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=static/vendor -v 0
 
 ## Fail on any untranslated or fuzzy entry in the ky and ru catalogs
 catalogs-check:

@@ -385,8 +385,30 @@ def grouped_student_choices(students):
     return [("", "—")] + [(label, groups[label]) for label in order]
 
 
+class SearchableSelect(forms.Select):
+    """A select of many options (the school's students) that one types into to search: Tom Select
+    (static/vendor/tom-select) over the plain <select>, which still works without JavaScript.
+    Render ``{{ form.media }}`` on the page."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-searchable": "1", **(attrs or {})}, choices)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("data-no-results", str(_("Nobody found: type another part of the name.")))
+        context["widget"]["attrs"].setdefault("data-placeholder", str(_("Type a surname or a name")))
+        return context
+
+    class Media:
+        css = {"all": ["vendor/tom-select/tom-select.min.css", "css/searchable-select.css"]}
+        js = ["vendor/tom-select/tom-select.complete.min.js", "js/searchable-select.js"]
+
+
 class StudentChoiceField(forms.ChoiceField):
-    """A student chosen from an access-filtered queryset (a guessed id is simply not valid)."""
+    """A student chosen from an access-filtered queryset (a guessed id is simply not valid),
+    in a select one can type into."""
+
+    widget = SearchableSelect
 
     def __init__(self, *, queryset, **kwargs):
         self.queryset = queryset
@@ -441,6 +463,7 @@ class _OrderFields(forms.Form):
 class ArrivalForm(PersonNameMixin, _OrderFields):
     returning = forms.ModelChoiceField(
         label=_("A student who left earlier comes back"), queryset=Student.objects.none(), required=False,
+        widget=SearchableSelect,
         help_text=_("Leave empty for a new student and fill in the fields below."),
     )
     last_name = forms.CharField(label=_("Surname"), max_length=100, required=False)

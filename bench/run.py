@@ -84,6 +84,52 @@ def measure(name, request, reps, *, queries=False, expect=(200,)):
         line(f"{name}_queries", len(ctx.captured_queries), "queries")
 
 
+RAW_REPORT_SQL = """
+WITH per_student AS (
+    SELECT ta.class_group_id AS class_id, pg.student_id AS student_id,
+           COUNT(pg.value) AS n, MIN(pg.value) AS lowest, SUM(pg.value) AS total,
+           SUM(CASE WHEN pg.value = 5 THEN 1 ELSE 0 END) AS n5,
+           SUM(CASE WHEN pg.value = 4 THEN 1 ELSE 0 END) AS n4,
+           SUM(CASE WHEN pg.value = 3 THEN 1 ELSE 0 END) AS n3,
+           SUM(CASE WHEN pg.value <= 2 THEN 1 ELSE 0 END) AS n2,
+           SUM(CASE WHEN pg.special = 'na' THEN 1 ELSE 0 END) AS na,
+           SUM(CASE WHEN pg.special = 'exempt' THEN 1 ELSE 0 END) AS exempt
+    FROM gradebook_periodgrade pg
+    JOIN journal_teachingassignment ta ON ta.id = pg.assignment_id
+    JOIN journal_classgroup cg ON cg.id = ta.class_group_id
+    WHERE pg.period_id = %s AND pg.kind = 'period' AND cg.school_id = %s
+      AND cg.grade BETWEEN %s AND %s
+    GROUP BY ta.class_group_id, pg.student_id
+)
+SELECT class_id,
+       SUM(CASE WHEN n > 0 OR na > 0 THEN 1 ELSE 0 END) AS graded,
+       SUM(CASE WHEN na > 0 THEN 1 ELSE 0 END) AS not_certified,
+       SUM(CASE WHEN exempt > 0 THEN 1 ELSE 0 END) AS exempt,
+       SUM(CASE WHEN n > 0 AND n5 = n AND na = 0 THEN 1 ELSE 0 END) AS excellent,
+       SUM(CASE WHEN n > 0 AND lowest >= 4 AND na = 0 THEN 1 ELSE 0 END) AS good,
+       SUM(CASE WHEN n4 = 1 AND lowest >= 4 AND na = 0 THEN 1 ELSE 0 END) AS one_four,
+       SUM(CASE WHEN n3 = 1 AND lowest >= 3 AND na = 0 THEN 1 ELSE 0 END) AS one_three,
+       SUM(CASE WHEN n2 > 0 OR na > 0 THEN 1 ELSE 0 END) AS failing,
+       SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(total), SUM(n)
+FROM per_student GROUP BY class_id ORDER BY class_id
+"""
+
+
+def raw_report_ms(school, period, reps):
+    """The school's achievement figures for a period as one hand-written SQL aggregate (per class:
+    graded, н/а, exempt, excellent, good, one 4, one 3, failing, the marks for quality and СОУ):
+    the floor the report page is compared with."""
+    params = [period.pk, school.pk, period.grade_from, period.grade_to]
+    times = []
+    for _ in range(reps + 1):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_REPORT_SQL, params)
+            cursor.fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    return percentile(times[1:], 0.5)
+
+
 def ensure_demo(rebuild):
     from portal.models import School
 
@@ -167,6 +213,10 @@ def main():
     if parent:
         p_client.force_login(parent)
 
+    # the baseline: the same client, middleware, login and language prefix on a minimal private view
+    ping = url_or_none("portal:ping")
+    measure("baseline_request", ping and (lambda: d_client.get(ping)), reps)
+
     grid = url_or_none("journal:grid", assignment.pk)
     measure("journal_grid", grid and (lambda: t_client.get(f"{grid}?period={first.pk}")), reps, queries=True)
 
@@ -234,6 +284,22 @@ def main():
         measure("diary_grades", grades and (lambda: p_client.get(f"{grades}")), reps, queries=True)
     else:
         measure("diary_week", None, reps, queries=True)
+
+    # reports: the school's quarter report (achievement summary), one class's, and the same figures
+    # as one hand-written SQL aggregate; the deputy's list of every student on one page
+    from journal.register.models import PeriodKind
+
+    quarter = (StudyPeriod.objects.filter(year=year, kind=PeriodKind.QUARTER).order_by("start", "grade_from").first()
+               or closed)
+    report = url_or_none("journal:reports_achievement")
+    measure("report_school_period", report and (lambda: d_client.get(f"{report}?period={quarter.pk}")), reps,
+            queries=True)
+    line("report_school_period_raw_sql_ms", raw_report_ms(school, quarter, reps), "ms")
+    measure("report_class_period",
+            report and (lambda: d_client.get(f"{report}?period={quarter.pk}&class={assignment.class_group_id}")),
+            reps, queries=True)
+    students = url_or_none("journal:student_list")
+    measure("student_list_all", students and (lambda: d_client.get(f"{students}?per_page=5000")), reps, queries=True)
 
     # regenerating the lessons of the whole year (idempotent: nothing to do on the demo)
     start = time.perf_counter()

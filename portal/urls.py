@@ -17,7 +17,7 @@ from . import admin_login, views
 from .lang import language_redirect
 
 portal_patterns = (
-    [path("", views.start, name="start")],
+    [path("", views.start, name="start"), path("ping/", views.ping, name="ping")],
     "portal",
 )
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
@@ -33,3 +34,12 @@ def start(request):
         if not roles:
             return redirect("wagtailadmin_home")
     return render(request, "portal/start.html", {"roles": [Role(r).label for r in roles], "school": school})
+
+
+@never_cache
+@login_required
+def ping(request):
+    """The smallest private answer: the session is alive. The grid's offline queue may ask it
+    before resending; the benchmark takes it as the baseline of every timing (the same
+    middleware, login and language prefix as a real page, with no work of its own)."""
+    return JsonResponse({"ok": True})

@@ -2,9 +2,13 @@
 PDF (journal.pdf). Personal fields of people without a valid consent are hidden in
 the page and in every export alike (PersonalColumn asks the access policy per row)."""
 
+from inspect import signature
+
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +28,57 @@ class RegisterTable(tables.Table):
         self.policy = policy
         super().__init__(*args, **kwargs)
 
+    def body_html(self):
+        """The rows of the page as HTML, cell for cell what django-tables2's template gives
+        (the same accessors, render_* methods, empty values and escaping), built in one Python
+        pass: the template's loop costs ~0.7 ms a row, too much for a school's 1,000 students on
+        one page. The column's signature is looked up once per column, not once per cell."""
+        columns = []
+        for bound_column in self.columns:
+            attrs = bound_column.attrs["td"]
+            opening = format_html('<td data-label="{}"', bound_column.header)
+            extra = attrs.as_html()
+            columns.append((bound_column, mark_safe(f"{opening} {extra}>" if extra else f"{opening}>"),
+                            _cell_renderer(bound_column)))
+        out = []
+        for row in self.paginated_rows:
+            row_attrs = row.attrs.as_html()
+            out.append(f"<tr {row_attrs}>" if row_attrs else "<tr>")
+            for bound_column, opening, render in columns:
+                cell = row._get_and_render_with(bound_column, render_func=render(row),
+                                                default=bound_column.default)
+                if bound_column.localize is not None:
+                    cell = localize(cell, use_l10n=bound_column.localize)
+                out.append(f"{opening}{conditional_escape(localize(cell))}</td>")
+            out.append("</tr>")
+        return mark_safe("".join(out))
+
     class Meta:
         template_name = TABLE_TEMPLATE
         attrs = {"class": "table table--register"}
         per_page = 50
+
+
+def _cell_renderer(bound_column):
+    """render_func(row) for BoundRow._get_and_render_with: calls the column's render with only
+    the arguments it takes (django-tables2 inspects the signature again for every cell)."""
+    render = bound_column.render
+    parameters = signature(render).parameters
+    takes_all = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+    names = [n for n in ("value", "record", "column", "bound_column", "bound_row", "table")
+             if takes_all or n in parameters]
+    link = bound_column.link
+
+    def for_row(row):
+        def call(bc, value=None):
+            available = {"value": value, "record": row.record, "column": bc.column, "bound_column": bc,
+                         "bound_row": row, "table": row.table}
+            kwargs = {name: available[name] for name in names}
+            content = render(**kwargs)
+            return link(content, **available) if link else content
+        return call
+
+    return for_row
 
 
 class PersonalColumn(tables.Column):

@@ -641,3 +641,15 @@ def staff_photo_visible(user, school, member):
     if member.is_public and member.is_active:
         return True
     return user.is_authenticated and staff_visible(user, school).filter(pk=member.pk).exists()
+
+
+# Operations: backups (issue 12) ------------------------------------------------------------------
+# The backups page is the system administrator's; the director and the administrator see a
+# failed or missing backup on the school overview. (A backup holds the whole deployment.)
+
+def can_see_backups(user, school):
+    return has_role(user, school, Role.SYSADMIN)
+
+
+def sees_backup_alerts(user, school):
+    return has_role(user, school, Role.SYSADMIN, Role.DIRECTOR)

@@ -15,9 +15,13 @@ from cms.sitemaps import LocalizedSitemap
 
 from . import admin_login, views
 from .lang import language_redirect
+from .ops import views as ops_views
 
 portal_patterns = (
-    [path("", views.start, name="start")],
+    [
+        path("", views.start, name="start"),
+        path("system/backups/", ops_views.backup_list, name="backups"),
+    ],
     "portal",
 )
 
@@ -26,6 +30,7 @@ urlpatterns = [
     path("admin/login/", admin_login.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),

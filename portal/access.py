@@ -644,12 +644,23 @@ def staff_photo_visible(user, school, member):
 
 
 # Operations: backups (issue 12) ------------------------------------------------------------------
-# The backups page is the system administrator's; the director and the administrator see a
-# failed or missing backup on the school overview. (A backup holds the whole deployment.)
+# A backup holds the whole deployment (every school hosted on it), so it is the business of the
+# school that runs the deployment (setting OPS_SCHOOL_CODE; by default the first school): its
+# system administrator sees the backups page; its administrator and director see a failed or
+# missing backup on the school overview. The staff of other hosted schools see neither.
+
+def operating_school():
+    from django.conf import settings
+
+    School = apps.get_model("portal", "School")
+    code = getattr(settings, "OPS_SCHOOL_CODE", "")
+    return School.objects.filter(code=code).first() if code else School.objects.order_by("pk").first()
+
 
 def can_see_backups(user, school):
-    return has_role(user, school, Role.SYSADMIN)
+    return school is not None and school == operating_school() and has_role(user, school, Role.SYSADMIN)
 
 
 def sees_backup_alerts(user, school):
-    return has_role(user, school, Role.SYSADMIN, Role.DIRECTOR)
+    return (school is not None and school == operating_school()
+            and has_role(user, school, Role.SYSADMIN, Role.DIRECTOR))

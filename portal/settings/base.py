@@ -269,3 +269,5 @@ BACKUP_RETENTION = {"daily": 7, "weekly": 4, "monthly": 12}
 BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))
 BACKUP_WORK_DIR = os.environ.get("BACKUP_WORK_DIR", "")
 BACKUP_SCRATCH_DATABASE = os.environ.get("BACKUP_SCRATCH_DATABASE", "")
+# the school (code) whose system administrator runs the deployment and sees its backups
+OPS_SCHOOL_CODE = os.environ.get("OPS_SCHOOL_CODE", "")

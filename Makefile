@@ -35,11 +35,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs.
+# gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs;
+# nginx-light for the X-Accel-Redirect test; postgresql-client (pg_dump, pg_restore) for backups.
 system-deps:
 	@command -v msgfmt >/dev/null && command -v pdftoppm >/dev/null || { \
 	  test -n "$(APT_GET)" || { echo "Install gettext and poppler-utils with your package manager."; exit 1; }; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext poppler-utils >/dev/null; }
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v pg_dump >/dev/null || { \
+	  test -n "$(APT_GET)" || { echo "Install nginx and postgresql-client with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light postgresql-client >/dev/null; }
 
 # Debian's Chromium for the browser tests (Playwright never downloads its own browser).
 browser-deps:

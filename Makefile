@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test venv system-deps browser-deps messages catalogs-check demo lint bench clean
+.PHONY: run test setup setup-test venv system-deps browser-deps messages catalogs-check demo lint bench clean deploy-check
 
 ## 1. Set everything up and serve the portal with demo data on SQLite at http://127.0.0.1:8000
 run: setup
@@ -59,6 +59,11 @@ messages: venv system-deps
 ## Fail on any untranslated or fuzzy entry in the ky and ru catalogs
 catalogs-check:
 	$(PY) -m portal.catalogs_check
+
+## Check a production deployment (run as the app's user with its environment, e.g.
+## `sudo -u mektep env $(cat /etc/mektep/mektep.env | xargs) make deploy-check`): prints ok/FAIL
+deploy-check:
+	$(PY) manage.py deploy_check
 
 demo: setup
 	$(PY) manage.py demo_school

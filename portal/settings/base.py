@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.ops.middleware.HealthCheckMiddleware",  # /healthz before anything touches sessions or the database
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,5 +270,10 @@ BACKUP_RETENTION = {"daily": 7, "weekly": 4, "monthly": 12}
 BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))
 BACKUP_WORK_DIR = os.environ.get("BACKUP_WORK_DIR", "")
 BACKUP_SCRATCH_DATABASE = os.environ.get("BACKUP_SCRATCH_DATABASE", "")
+# Private files from the environment too (portal.private_files; README "Production"): their folder,
+# and the nginx internal location that sends them after the access check (X-Accel-Redirect).
+if os.environ.get("PRIVATE_MEDIA_ROOT"):
+    PRIVATE_MEDIA_ROOT = Path(os.environ["PRIVATE_MEDIA_ROOT"])
+PRIVATE_MEDIA_X_ACCEL = os.environ.get("PRIVATE_MEDIA_X_ACCEL", "")
 # the school (code) whose system administrator runs the deployment and sees its backups
 OPS_SCHOOL_CODE = os.environ.get("OPS_SCHOOL_CODE", "")

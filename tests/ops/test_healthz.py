@@ -15,6 +15,14 @@ def test_healthz_ok():
 
 
 @pytest.mark.django_db
+def test_healthz_answers_any_host_over_plain_http(settings):
+    settings.ALLOWED_HOSTS = ["school.example.kg"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
 def test_healthz_503_when_the_cache_is_unreachable(monkeypatch):
     from django.core.cache.backends.redis import RedisCache
 
@@ -33,5 +41,6 @@ def test_healthz_503_when_the_database_is_unreachable(monkeypatch):
         raise RuntimeError("database down")
 
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", broken)
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", broken)
     response = Client().get("/healthz")
     assert response.status_code == 503 and response.json()["database"].startswith("error")

@@ -116,6 +116,8 @@ def backup_create(*, using="default", destinations=None, now=None):
             run.error = _("Not copied to: %(names)s") % {"names": ", ".join(failed)}
     except (BackupError, crypto.BackupKeyError, database.DatabaseCopyError, OSError) as error:
         run.status, run.error = BackupStatus.FAILED, str(error)
+    except Exception as error:  # noqa: BLE001 - whatever broke, the run is recorded as failed
+        run.status, run.error = BackupStatus.FAILED, f"{type(error).__name__}: {error}"[:2000]
     run.finished_at = timezone.now()
     run.save()
     return run
@@ -279,11 +281,16 @@ def restore_check(*, using="default", name=None, source=None, key=None):
                 check.error = _("manage.py check failed on the restored database.")
             elif check.differences:
                 check.error = _("The restored copy differs from the backup's manifest.")
-    except (BackupError, crypto.BackupKeyError, database.DatabaseCopyError, OSError, KeyError) as error:
+    except (BackupError, crypto.BackupKeyError, database.DatabaseCopyError, OSError) as error:
         check.ok, check.error = False, str(error)
+    except Exception as error:  # noqa: BLE001 - an unreachable store, a damaged manifest: recorded as failed
+        check.ok, check.error = False, f"{type(error).__name__}: {error}"[:2000]
     finally:
         if scratch is not None and database.vendor_of(scratch) == "postgresql":
-            database.pg_drop(scratch)
+            try:
+                database.pg_drop(scratch)
+            except database.DatabaseCopyError as error:
+                check.error = (check.error + f" (scratch database not dropped: {error})").strip()
     check.finished_at = timezone.now()
     check.save(using=using)
     return check

@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test venv system-deps browser-deps messages catalogs-check demo lint bench clean
+.PHONY: run test setup setup-test venv system-deps browser-deps messages catalogs-check demo lint bench clean deploy-check
 
 ## 1. Set everything up and serve the portal with demo data on SQLite at http://127.0.0.1:8000
 run: setup
@@ -35,11 +35,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs.
+# gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs;
+# nginx-light for the X-Accel-Redirect test; postgresql-client (pg_dump, pg_restore) for backups.
 system-deps:
 	@command -v msgfmt >/dev/null && command -v pdftoppm >/dev/null || { \
 	  test -n "$(APT_GET)" || { echo "Install gettext and poppler-utils with your package manager."; exit 1; }; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext poppler-utils >/dev/null; }
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v pg_dump >/dev/null || { \
+	  test -n "$(APT_GET)" || { echo "Install nginx and postgresql-client with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light postgresql-client >/dev/null; }
 
 # Debian's Chromium for the browser tests (Playwright never downloads its own browser).
 browser-deps:
@@ -55,6 +59,11 @@ messages: venv system-deps
 ## Fail on any untranslated or fuzzy entry in the ky and ru catalogs
 catalogs-check:
 	$(PY) -m portal.catalogs_check
+
+## Check a production deployment (run as the app's user with its environment, e.g.
+## `sudo -u mektep env $(cat /etc/mektep/mektep.env | xargs) make deploy-check`): prints ok/FAIL
+deploy-check:
+	$(PY) manage.py deploy_check
 
 demo: setup
 	$(PY) manage.py demo_school

@@ -641,3 +641,26 @@ def staff_photo_visible(user, school, member):
     if member.is_public and member.is_active:
         return True
     return user.is_authenticated and staff_visible(user, school).filter(pk=member.pk).exists()
+
+
+# Operations: backups (issue 12) ------------------------------------------------------------------
+# A backup holds the whole deployment (every school hosted on it), so it is the business of the
+# school that runs the deployment (setting OPS_SCHOOL_CODE; by default the first school): its
+# system administrator sees the backups page; its administrator and director see a failed or
+# missing backup on the school overview. The staff of other hosted schools see neither.
+
+def operating_school():
+    from django.conf import settings
+
+    School = apps.get_model("portal", "School")
+    code = getattr(settings, "OPS_SCHOOL_CODE", "")
+    return School.objects.filter(code=code).first() if code else School.objects.order_by("pk").first()
+
+
+def can_see_backups(user, school):
+    return school is not None and school == operating_school() and has_role(user, school, Role.SYSADMIN)
+
+
+def sees_backup_alerts(user, school):
+    return (school is not None and school == operating_school()
+            and has_role(user, school, Role.SYSADMIN, Role.DIRECTOR))

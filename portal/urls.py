@@ -15,9 +15,14 @@ from cms.sitemaps import LocalizedSitemap
 
 from . import admin_login, views
 from .lang import language_redirect
+from .ops import views as ops_views
 
 portal_patterns = (
-    [path("", views.start, name="start"), path("ping/", views.ping, name="ping")],
+    [
+        path("", views.start, name="start"),
+        path("ping/", views.ping, name="ping"),
+        path("system/backups/", ops_views.backup_list, name="backups"),
+    ],
     "portal",
 )
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "journal.register",
     "journal.gradebook",
     "journal.reports",
+    "portal.ops",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.ops.middleware.HealthCheckMiddleware",  # /healthz before anything touches sessions or the database
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -247,3 +249,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+
+# Backups (issue 12, R-J10: on several media): `manage.py backup` writes one encrypted archive
+# (database, MEDIA_ROOT, PRIVATE_MEDIA_ROOT) to every destination below. See README "Backups".
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+BACKUP_DESTINATIONS = [
+    {"kind": "local", "name": f"local-{n}" if n else "local", "path": path}
+    for n, path in enumerate(env_list("BACKUP_LOCAL_DIRS"))
+]
+if os.environ.get("BACKUP_S3_BUCKET"):
+    BACKUP_DESTINATIONS.append({
+        "kind": "s3", "name": "s3", "bucket": os.environ["BACKUP_S3_BUCKET"],
+        "prefix": os.environ.get("BACKUP_S3_PREFIX", "mektep/"),
+        "endpoint_url": os.environ.get("BACKUP_S3_ENDPOINT_URL", ""),
+        "access_key_id": os.environ.get("BACKUP_S3_ACCESS_KEY_ID", ""),
+        "secret_access_key": os.environ.get("BACKUP_S3_SECRET_ACCESS_KEY", ""),
+        "region": os.environ.get("BACKUP_S3_REGION", ""),
+    })
+BACKUP_RETENTION = {"daily": 7, "weekly": 4, "monthly": 12}
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "26"))
+BACKUP_WORK_DIR = os.environ.get("BACKUP_WORK_DIR", "")
+BACKUP_SCRATCH_DATABASE = os.environ.get("BACKUP_SCRATCH_DATABASE", "")
+# Private files from the environment too (portal.private_files; README "Production"): their folder,
+# and the nginx internal location that sends them after the access check (X-Accel-Redirect).
+if os.environ.get("PRIVATE_MEDIA_ROOT"):
+    PRIVATE_MEDIA_ROOT = Path(os.environ["PRIVATE_MEDIA_ROOT"])
+PRIVATE_MEDIA_X_ACCEL = os.environ.get("PRIVATE_MEDIA_X_ACCEL", "")
+# the school (code) whose system administrator runs the deployment and sees its backups
+OPS_SCHOOL_CODE = os.environ.get("OPS_SCHOOL_CODE", "")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journal.register import selectors
 from portal import access
+from portal.ops.selectors import backup_alerts
 from portal.roles import Role
 
 from .common import optional_links, private, school_of
@@ -37,5 +38,7 @@ def dashboard(request):
         "can_manage": access.is_register_manager(request.user, school),
         "can_assign_roles": access.can_assign_roles(request.user, school),
         "more_links": optional_links(MORE_WORK, access.roles_of(request.user, school)),
+        # issue 12: a failed or missing backup (portal.ops)
+        "alerts": backup_alerts() if access.sees_backup_alerts(request.user, school) else [],
     }
     return render(request, "journal/register/home/dashboard.html", context)

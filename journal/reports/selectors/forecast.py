@@ -1,0 +1,384 @@
+"""Forecast and early warning (R-J6): a projected period grade for every student × subject of
+the current study period, with a band and the reasons in words; the projected pass rate and
+quality of a class and the school; the students at risk.
+
+The projection (per student × subject, 5-point scale; `project` below, no queries):
+- the weighted mean so far is the gradebook's own suggestion (journal.gradebook.services.
+  period_grades.period_grade_suggestion: the grade types' weights, its "too few grades" rule
+  from journal.gradebook.rules pro-rated by the lessons held, its "no written work" warning);
+- the trend: a weighted least-squares line of the marks over the period (t = 0 at the start,
+  1 at the end), shrunk towards flat when there are few marks (× n / (n + 6));
+- the projected period mean = the marks so far plus the rest of the period at the trend's
+  level: mean + (1 − f) · slope · ((1 + f) / 2 − t̄), f = share of the period gone;
+- the band: ± the standard error of that projection (the marks' spread around the line, the
+  marks so far and still to come), at least ± 0.2; both ends rounded as the gradebook rounds;
+- н/а is projected without any mark after a third of the period, or with fewer than 3 marks and
+  half the subject's lessons so far missed.
+At risk (a student): a projected 2 or н/а in a subject (red), attendance under 80 % over the
+class's last 30 school days, or a falling trend (slope ≤ −0.75 of a grade over a period)
+(amber). Reasons are always given in words.
+
+Projected pass rate and quality: journal.gradebook.reports.class_figures over the projected
+grades (the achievement summary's own formulas).
+
+Queries: a constant number however many classes, students and subjects (guarded by a test).
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from journal.gradebook.marks import special_mark
+from journal.gradebook.models import (
+    AbsenceStatus,
+    AssessmentRule,
+    Attendance,
+    Grade,
+    Lesson,
+    LessonStatus,
+    PeriodGradeSpecial,
+)
+from journal.gradebook.reports import NA, class_figures
+from journal.gradebook.rules import min_grades_by_progress
+from journal.gradebook.selectors.grid import current_period
+from journal.gradebook.services.grade_types import grade_types_ensure_defaults
+from journal.gradebook.services.period_grades import WARN_NO_GRADES, period_grade_suggestion, round_grade
+from journal.gradebook.services.scales import scale_for
+from journal.register.models import PeriodKind, Student, StudentStatus, StudyPeriod, SubgroupMembership
+
+SHRINK = 6                 # marks at which the trend counts half
+MIN_MARKS_FOR_TREND = 4
+FALLING = -0.75            # grades per period: a falling trend
+RISING = 0.75
+MIN_MARGIN = 0.2           # the band is at least ± this
+DEFAULT_SPREAD = 0.8       # the marks' spread when there are too few to measure it
+NA_AFTER = 1 / 3           # no mark by this share of the period: н/а is projected
+ATTENDANCE_DAYS = 30       # school days looked back for attendance
+ATTENDANCE_MIN = Decimal(80)
+LOOK_BACK = datetime.timedelta(days=120)  # calendar days that surely hold 30 school days
+
+RED, AMBER, GREEN = "red", "amber", "green"
+
+
+def _num(value, places=2):
+    return number_format(Decimal(str(round(value, places))), places)
+
+
+@dataclass
+class SubjectForecast:
+    assignment: object
+    count: int = 0
+    mean: Decimal | None = None       # weighted mean so far (the gradebook's suggestion)
+    projected: float | None = None    # projected period mean
+    value: int | None = None          # projected period grade
+    low: int | None = None
+    high: int | None = None
+    na: bool = False                  # н/а projected
+    slope: float | None = None        # grades per period (shrunk); None: too few marks
+    missed: int = 0
+    lessons: int = 0
+    warning_codes: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
+
+    @property
+    def subject(self):
+        return self.assignment.subject
+
+    @property
+    def label(self):
+        if self.na:
+            return special_mark(PeriodGradeSpecial.NOT_CERTIFIED)
+        return "" if self.value is None else str(self.value)
+
+    @property
+    def band(self):
+        if self.na or self.low is None:
+            return ""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+    @property
+    def final(self):
+        """The projected grade as the report formulas take it: an int, NA or None."""
+        return NA if self.na else self.value
+
+    @property
+    def falling(self):
+        return self.slope is not None and self.slope <= FALLING
+
+    @property
+    def light(self):
+        if self.na or (self.value is not None and self.value <= 2):
+            return RED
+        if self.falling or (self.low is not None and self.low <= 2):
+            return AMBER
+        return GREEN
+
+
+def _trend(items):
+    """(slope per period, shrunk; spread of the marks around the line; weighted mean time)."""
+    weights = sum(w for _t, _v, w in items)
+    t_mean = sum(t * w for t, _v, w in items) / weights
+    v_mean = sum(v * w for _t, v, w in items) / weights
+    stt = sum(w * (t - t_mean) ** 2 for t, _v, w in items)
+    slope = None
+    if len(items) >= MIN_MARKS_FOR_TREND and stt / weights > 0.01:
+        raw = sum(w * (t - t_mean) * (v - v_mean) for t, v, w in items) / stt
+        slope = raw * len(items) / (len(items) + SHRINK)
+    b = slope or 0.0
+    spread = DEFAULT_SPREAD
+    if len(items) >= 3:
+        spread = max(0.4, math.sqrt(sum(w * (v - v_mean - b * (t - t_mean)) ** 2 for t, v, w in items) / weights))
+    return slope, spread, t_mean
+
+
+def _clip(value):
+    return max(2, min(5, value))
+
+
+def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0, assignment=None):
+    """The forecast of one student in one subject. `items`: [(t, value, weight, is_written)] of the
+    marks so far, t = the mark's place in the period (0–1); `fraction`: the share of the period
+    gone; `held` / `total`: the subject's lessons so far and in the whole period (for the "too
+    few grades" rule); `missed` / `lessons`: the student's absences and lessons so far."""
+    fraction = min(max(fraction, 0.0), 1.0)
+    expected = min_grades_by_progress(hours_per_week, held=held, total=total) if fraction < 1 else None
+    suggestion = period_grade_suggestion([(v, w, written) for _t, v, w, written in items],
+                                         hours_per_week=hours_per_week, expected=expected)
+    fc = SubjectForecast(assignment=assignment, count=suggestion.count, mean=suggestion.average,
+                         missed=missed, lessons=lessons, warning_codes=suggestion.warning_codes)
+    half_missed = lessons > 0 and missed * 2 >= lessons
+    if suggestion.count:
+        fc.reasons.append(ngettext("Weighted mean so far: %(mean)s (%(count)s grade).",
+                                   "Weighted mean so far: %(mean)s (%(count)s grades).", suggestion.count)
+                          % {"mean": _num(suggestion.average), "count": suggestion.count})
+        fc.slope, spread, t_mean = _trend([(t, float(v), float(w)) for t, v, w, _wr in items])
+        mean = float(suggestion.average)
+        b = fc.slope or 0.0
+        fc.projected = min(5.0, max(2.0, mean + (1 - fraction) * b * ((1 + fraction) / 2 - t_mean)))
+        n = suggestion.count
+        future = n * (1 - fraction) / max(fraction, 0.05)
+        margin = max(MIN_MARGIN, (1 - fraction) * spread * math.sqrt(1 / n + (1 / future if future else 0)))
+        fc.value = _clip(round_grade(Decimal(str(round(fc.projected, 2)))))
+        fc.low = _clip(round_grade(Decimal(str(round(max(fc.projected - margin, 0), 2)))))
+        fc.high = _clip(round_grade(Decimal(str(round(fc.projected + margin, 2)))))
+        if fc.slope is None:
+            fc.reasons.append(_("Too few grades to see a trend."))
+        elif fc.slope <= FALLING:
+            fc.reasons.append(_("Falling: about %(delta)s of a grade over a period.") % {"delta": _num(fc.slope, 1)})
+        elif fc.slope >= RISING:
+            fc.reasons.append(_("Rising: about +%(delta)s of a grade over a period.") % {"delta": _num(fc.slope, 1)})
+        else:
+            fc.reasons.append(_("No clear trend."))
+        if n < 3 and half_missed:
+            fc.na = True
+            fc.reasons.append(_("Half of the lessons missed with fewer than 3 grades: not certified (n/c) is likely."))
+    elif fraction >= NA_AFTER or half_missed:
+        fc.na = True
+        fc.reasons.append(_("No grades although a third of the period has gone: not certified (n/c) is likely."))
+    fc.reasons.extend(message for code, message in suggestion.warnings if code != WARN_NO_GRADES or not fc.na)
+    if missed:
+        fc.reasons.append(ngettext("Missed %(missed)s of %(lessons)s lesson so far.",
+                                   "Missed %(missed)s of %(lessons)s lessons so far.", lessons)
+                          % {"missed": missed, "lessons": lessons})
+    return fc
+
+
+@dataclass
+class StudentForecast:
+    student: object
+    class_group: object
+    period: object = None
+    subjects: list = field(default_factory=list)      # [SubjectForecast]
+    attendance: Decimal | None = None                 # % over the last 30 school days
+    attendance_lessons: int = 0
+
+    @property
+    def failing(self):
+        return [s for s in self.subjects if s.light == RED]
+
+    @property
+    def falling(self):
+        return [s for s in self.subjects if s.falling]
+
+    @property
+    def low_attendance(self):
+        return self.attendance is not None and self.attendance < ATTENDANCE_MIN
+
+    @property
+    def at_risk(self):
+        return bool(self.failing or self.falling or self.low_attendance)
+
+    @property
+    def light(self):
+        if self.failing:
+            return RED
+        return AMBER if self.at_risk else GREEN
+
+    @property
+    def finals(self):
+        return [s.final for s in self.subjects if s.final is not None]
+
+    @property
+    def risk_reasons(self):
+        """Why the student is on the at-risk list, one sentence each."""
+        reasons = []
+        for s in self.failing:
+            reasons.append(_("%(subject)s: projected %(grade)s.") % {"subject": s.subject.name, "grade": s.label})
+        for s in self.falling:
+            if s.light != RED:
+                reasons.append(_("%(subject)s: falling (about %(delta)s of a grade over a period).")
+                               % {"subject": s.subject.name, "delta": _num(s.slope, 1)})
+        if self.low_attendance:
+            reasons.append(_("Attendance %(percent)s %% over the last %(days)s school days (under %(min)s %%).")
+                           % {"percent": _num(self.attendance, 1), "days": ATTENDANCE_DAYS, "min": ATTENDANCE_MIN})
+        return reasons
+
+
+@dataclass
+class ClassForecast:
+    class_group: object
+    period: object
+    as_of: datetime.date
+    students: list = field(default_factory=list)      # [StudentForecast]
+    without_marks: bool = False                       # no marks, or not the 5-point scale
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def at_risk(self):
+        return [s for s in self.students if s.at_risk]
+
+
+@dataclass
+class SchoolForecast:
+    as_of: datetime.date
+    classes: list
+    figures: dict
+    restricted: bool = False
+
+    @property
+    def at_risk(self):
+        return [s for c in self.classes for s in c.at_risk]
+
+    def subject(self, assignment_id, student_id):
+        for c in self.classes:
+            for s in c.students:
+                if s.student.pk == student_id:
+                    for sf in s.subjects:
+                        if sf.assignment.pk == assignment_id:
+                            return sf
+        return None
+
+
+def _position(day, period):
+    return (day - period.start).days / max(1, (period.end - period.start).days)
+
+
+def school_forecast(*, school, assignments, as_of, period=None, roll=None, restricted=False):
+    """The forecast over `assignments` (an access-filtered TeachingAssignment queryset) on the
+    date `as_of`. Each class in its current study period at `as_of` (quarters or half-years, as
+    its grade has them), or in `period` when given (classes it does not cover are left out).
+    `roll`: {class id: [Student]} instead of the studying students of each class (the backtest
+    passes the students who had a period grade)."""
+    assignments = list(assignments.select_related("class_group__year", "subject")
+                       .order_by("class_group__grade", "class_group__letter", "subject__order", "subject_id", "pk"))
+    classes = {}
+    for a in assignments:
+        classes.setdefault(a.class_group_id, a.class_group)
+    year_ids = {c.year_id for c in classes.values()}
+    periods = list(StudyPeriod.objects.filter(year_id__in=year_ids).order_by("start", "kind"))
+    rules = list(AssessmentRule.objects.filter(school=school, year_id__in=year_ids).prefetch_related("periods"))
+    period_of, results = {}, {}
+    for cg in classes.values():
+        own = [p for p in periods if p.year_id == cg.year_id and p.covers_grade(cg.grade)]
+        chosen = period if period is not None else current_period([p for p in own if p.kind != PeriodKind.YEAR],
+                                                                 today=as_of)
+        if chosen is None or not chosen.covers_grade(cg.grade):
+            continue
+        scale = scale_for(cg, chosen, rules=rules, periods=own, year=cg.year)
+        results[cg.pk] = ClassForecast(class_group=cg, period=chosen, as_of=as_of, without_marks=not scale.is_five)
+        period_of[cg.pk] = chosen
+    assignments = [a for a in assignments if a.class_group_id in results]
+    if not results:
+        return SchoolForecast(as_of=as_of, classes=[], figures=class_figures([]), restricted=restricted)
+    class_ids = list(results)
+    if roll is None:
+        roll = defaultdict(list)
+        for s in Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING).order_by(
+                "sort_key", "pk"):
+            roll[s.class_group_id].append(s)
+    split = defaultdict(dict)
+    for class_id, subject_id, student_id, number in SubgroupMembership.objects.filter(
+            class_group_id__in=class_ids).values_list("class_group_id", "subject_id", "student_id", "number"):
+        split[(class_id, subject_id)][student_id] = number
+    types = {t.pk: t for t in grade_types_ensure_defaults(school)}
+    a_ids = [a.pk for a in assignments]
+    first = min(p.start for p in period_of.values())
+    lo = min(first, as_of - LOOK_BACK)
+    hi = max(max(p.end for p in period_of.values()), as_of)
+    lessons = defaultdict(list)  # assignment id -> [(lesson id, date)]
+    for pk, assignment_id, day in Lesson.objects.filter(assignment_id__in=a_ids, date__range=(lo, hi)).exclude(
+            status=LessonStatus.CANCELLED).values_list("pk", "assignment_id", "date").order_by("date", "pk"):
+        lessons[assignment_id].append((pk, day))
+    marks = defaultdict(list)  # (assignment id, student id) -> [(date, value, type id)]
+    for assignment_id, student_id, value, type_id, day in Grade.objects.filter(
+            lesson__assignment_id__in=a_ids, lesson__date__range=(first, as_of)).exclude(
+            lesson__status=LessonStatus.CANCELLED).values_list(
+            "lesson__assignment_id", "student_id", "value", "grade_type_id", "lesson__date"):
+        marks[(assignment_id, student_id)].append((day, value, type_id))
+    missed = set()  # (lesson id, student id)
+    for lesson_id, student_id in Attendance.objects.filter(
+            lesson__assignment_id__in=a_ids, lesson__date__range=(lo, as_of)).exclude(
+            status=AbsenceStatus.LATE).values_list("lesson_id", "student_id"):
+        missed.add((lesson_id, student_id))
+
+    by_class = defaultdict(list)
+    for a in assignments:
+        by_class[a.class_group_id].append(a)
+    for class_id, fc in results.items():
+        p = period_of[class_id]
+        days = sorted({d for a in by_class[class_id] for _pk, d in lessons[a.pk] if d <= as_of})
+        window_start = days[-ATTENDANCE_DAYS] if len(days) >= ATTENDANCE_DAYS else (days[0] if days else as_of)
+        fraction = min(1.0, max(0.0, _position(as_of, p)))
+        students = {}
+        for student in roll.get(class_id, []):
+            students[student.pk] = StudentForecast(student=student, class_group=fc.class_group, period=p)
+        window = defaultdict(lambda: [0, 0])  # student id -> [lessons, missed]
+        for a in by_class[class_id]:
+            members = split.get((class_id, a.subject_id))
+            in_period = [(pk, d) for pk, d in lessons[a.pk] if p.start <= d <= p.end]
+            held = [(pk, d) for pk, d in in_period if d <= as_of]
+            recent = [pk for pk, d in lessons[a.pk] if window_start <= d <= as_of]
+            for student_id, sf in students.items():
+                if a.subgroup and members and members.get(student_id) != a.subgroup:
+                    continue
+                own_missed = sum(1 for pk, _d in held if (pk, student_id) in missed)
+                acc = window[student_id]
+                acc[0] += len(recent)
+                acc[1] += sum(1 for pk in recent if (pk, student_id) in missed)
+                if fc.without_marks:
+                    continue
+                items = []
+                for day, value, type_id in marks.get((a.pk, student_id), ()):
+                    if day < p.start:
+                        continue
+                    t = types.get(type_id)
+                    items.append((_position(day, p), value, t.weight if t else 1, t.is_written if t else False))
+                sf.subjects.append(project(items, fraction=fraction, hours_per_week=a.hours_per_week,
+                                           held=len(held), total=len(in_period), missed=own_missed,
+                                           lessons=len(held), assignment=a))
+        for student_id, sf in students.items():
+            total, absent = window[student_id]
+            if total:
+                sf.attendance = (Decimal(total - absent) * 100 / total).quantize(Decimal("0.1"))
+                sf.attendance_lessons = total
+        fc.students = list(students.values())
+        fc.figures = class_figures([s.finals for s in fc.students]) if not fc.without_marks else class_figures([])
+    class_list = list(results.values())
+    figures = class_figures([s.finals for c in class_list if not c.without_marks for s in c.students])
+    return SchoolForecast(as_of=as_of, classes=class_list, figures=figures, restricted=restricted)

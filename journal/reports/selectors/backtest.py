@@ -8,8 +8,8 @@ mean" (the gradebook's suggestion on the marks so far; н/а when there is no ma
 - mae: mean absolute error over the pairs where both the saved and the predicted grade are numbers;
 - the at-risk flag of a student × subject (predicted 2 or н/а) against "saved 2 or н/а":
   precision (flagged that were right) and recall (of the real 2 / н/а, how many were flagged);
-  the forecast's flag also counts a falling trend and a band that reaches 2 (the page's amber);
-- the same flag per student (any subject; the forecast adds attendance under 80 %);
+- the same flag per student (any subject; the forecast's flag is the at-risk list's: it adds
+  attendance under 80 % and a falling trend);
 - band: for the forecast, the share of pairs whose saved grade lay inside the band.
 Exempt grades are left out.
 """
@@ -22,7 +22,7 @@ from journal.gradebook.reports import NA
 from journal.gradebook.services.period_grades import round_grade
 from journal.register.models import PeriodKind, Student, StudyPeriod, TeachingAssignment
 
-from .forecast import GREEN, school_forecast
+from .forecast import RED, school_forecast
 
 FRACTIONS = ((1, 2), (2, 3))
 
@@ -103,7 +103,7 @@ def backtest_period(*, school, period, fractions=FRACTIONS):
         for c in fc.classes:
             for sf in c.students:
                 real_student = False
-                model_student = sf.low_attendance
+                model_student = sf.low_attendance or bool(sf.falling)
                 base_student = False
                 for subject in sf.subjects:
                     actual = saved.get((subject.assignment.pk, sf.student.pk))
@@ -120,7 +120,7 @@ def backtest_period(*, school, period, fractions=FRACTIONS):
                     elif actual == NA and subject.na:
                         model.in_band += 1
                     real = _is_bad(actual)
-                    flagged = subject.light != GREEN
+                    flagged = subject.light == RED
                     model.flag(flagged, real)
                     baseline.flag(_is_bad(base), real)
                     real_student |= real

@@ -6,17 +6,21 @@ The projection (per student × subject, 5-point scale; `project` below, no queri
 - the weighted mean so far is the gradebook's own suggestion (journal.gradebook.services.
   period_grades.period_grade_suggestion: the grade types' weights, its "too few grades" rule
   from journal.gradebook.rules pro-rated by the lessons held, its "no written work" warning);
-- the trend: a weighted least-squares line of the marks over the period (t = 0 at the start,
-  1 at the end), shrunk towards flat when there are few marks (× n / (n + 6));
-- the projected period mean = the marks so far plus the rest of the period at the trend's
-  level: mean + (1 − f) · slope · ((1 + f) / 2 − t̄), f = share of the period gone;
-- the band: ± the standard error of that projection (the marks' spread around the line, the
-  marks so far and still to come), at least ± 0.2; both ends rounded as the gradebook rounds;
+- the marks still to come are expected at the subject's level — its mean so far drawn towards
+  the student's mean over all subjects (more when it rests on few marks: τ² = 0.35², σ² = 0.8² / n)
+  — moved along the student's trend (`student_level`: the slope of the marks over the period
+  around each subject's mean, pooled over the subjects and shrunk by how surely it is measured);
+- projected period mean = f · mean so far + (1 − f) · that level, f = the share of the period gone;
+- the band: ± the standard error of that projection (the marks' spread, the marks so far and
+  still to come), at least ± 0.2; both ends rounded as the gradebook rounds (half up);
 - н/а is projected without any mark after a third of the period, or with fewer than 3 marks and
   half the subject's lessons so far missed.
+The words: the weighted mean so far, the subject's own trend (rising, falling, none; a
+least-squares line shrunk by n / (n + 6)), the gradebook's warnings (too few grades for the weekly
+hours, no written work), the lessons missed.
 At risk (a student): a projected 2 or н/а in a subject (red), attendance under 80 % over the
-class's last 30 school days, or a falling trend (slope ≤ −0.75 of a grade over a period)
-(amber). Reasons are always given in words.
+class's last 30 school days, or a falling trend over all subjects (≤ −0.3 of a grade over a
+period) (amber). The reasons are always given in words.
 
 Projected pass rate and quality: journal.gradebook.reports.class_figures over the projected
 grades (the achievement summary's own formulas).
@@ -52,7 +56,11 @@ from journal.gradebook.services.period_grades import WARN_NO_GRADES, period_grad
 from journal.gradebook.services.scales import scale_for
 from journal.register.models import PeriodKind, Student, StudentStatus, StudyPeriod, SubgroupMembership
 
-SHRINK = 6                 # marks at which the trend counts half
+SHRINK = 6                 # marks at which a subject's own trend counts half
+NOISE = 0.8                # spread of single marks around a student's level
+SUBJECT_SPREAD = 0.35      # spread of a student's subjects around their overall level
+STUDENT_TREND = 0.4        # spread of students' real trends (grades a period)
+STUDENT_FALLING = -0.3     # a student's pooled trend at or under this: falling (at risk)
 MIN_MARKS_FOR_TREND = 4
 FALLING = -0.75            # grades per period: a falling trend
 RISING = 0.75
@@ -141,11 +149,39 @@ def _clip(value):
     return max(2, min(5, value))
 
 
-def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0, assignment=None):
+def student_level(items_by_subject):
+    """(mean, trend) of one student over all their subjects of the period (the lists of `project`'s
+    items): the weighted mean of every mark, and the trend of the marks around each subject's own
+    mean, pooled over the subjects and shrunk by how surely it is measured (τ² / (τ² + SE²),
+    SE² = σ² / Σw(t − t̄)²). (None, 0.0) without marks."""
+    weights = total = sxy = stt = 0.0
+    for items in items_by_subject:
+        if not items:
+            continue
+        w = sum(float(i[2]) for i in items)
+        t_mean = sum(i[0] * float(i[2]) for i in items) / w
+        v_mean = sum(i[1] * float(i[2]) for i in items) / w
+        weights += w
+        total += v_mean * w
+        sxy += sum(float(i[2]) * (i[0] - t_mean) * (i[1] - v_mean) for i in items)
+        stt += sum(float(i[2]) * (i[0] - t_mean) ** 2 for i in items)
+    if not weights:
+        return None, 0.0
+    slope = 0.0
+    if stt > 0:
+        se2 = NOISE ** 2 / stt
+        slope = sxy / stt * STUDENT_TREND ** 2 / (STUDENT_TREND ** 2 + se2)
+    return total / weights, slope
+
+
+def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0, assignment=None,
+            student=(None, 0.0)):
     """The forecast of one student in one subject. `items`: [(t, value, weight, is_written)] of the
     marks so far, t = the mark's place in the period (0–1); `fraction`: the share of the period
     gone; `held` / `total`: the subject's lessons so far and in the whole period (for the "too
-    few grades" rule); `missed` / `lessons`: the student's absences and lessons so far."""
+    few grades" rule); `missed` / `lessons`: the student's absences and lessons so far;
+    `student`: (mean, trend) of the student over all subjects (student_level), which steadies
+    the level and the trend of the marks still to come."""
     fraction = min(max(fraction, 0.0), 1.0)
     expected = min_grades_by_progress(hours_per_week, held=held, total=total) if fraction < 1 else None
     suggestion = period_grade_suggestion([(v, w, written) for _t, v, w, written in items],
@@ -159,9 +195,16 @@ def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0
                           % {"mean": _num(suggestion.average), "count": suggestion.count})
         fc.slope, spread, t_mean = _trend([(t, float(v), float(w)) for t, v, w, _wr in items])
         mean = float(suggestion.average)
-        b = fc.slope or 0.0
-        fc.projected = min(5.0, max(2.0, mean + (1 - fraction) * b * ((1 + fraction) / 2 - t_mean)))
         n = suggestion.count
+        overall, trend = student
+        level = mean
+        if overall is not None:  # the subject's level, drawn towards the student's overall mean
+            noise = NOISE ** 2 / n
+            level = (mean * SUBJECT_SPREAD ** 2 + overall * noise) / (SUBJECT_SPREAD ** 2 + noise)
+        else:
+            trend = fc.slope or 0.0
+        future = level + trend * ((1 + fraction) / 2 - t_mean)
+        fc.projected = min(5.0, max(2.0, fraction * mean + (1 - fraction) * future))
         future = n * (1 - fraction) / max(fraction, 0.05)
         margin = max(MIN_MARGIN, (1 - fraction) * spread * math.sqrt(1 / n + (1 / future if future else 0)))
         fc.value = _clip(round_grade(Decimal(str(round(fc.projected, 2)))))
@@ -197,6 +240,8 @@ class StudentForecast:
     subjects: list = field(default_factory=list)      # [SubjectForecast]
     attendance: Decimal | None = None                 # % over the last 30 school days
     attendance_lessons: int = 0
+    level: float | None = None                        # weighted mean over all subjects
+    trend: float = 0.0                                # pooled trend over all subjects (grades a period)
 
     @property
     def failing(self):
@@ -204,7 +249,8 @@ class StudentForecast:
 
     @property
     def falling(self):
-        return [s for s in self.subjects if s.falling]
+        """A falling trend over all subjects (pooled, so one noisy subject does not raise it)."""
+        return self.level is not None and self.trend <= STUDENT_FALLING
 
     @property
     def low_attendance(self):
@@ -230,10 +276,11 @@ class StudentForecast:
         reasons = []
         for s in self.failing:
             reasons.append(_("%(subject)s: projected %(grade)s.") % {"subject": s.subject.name, "grade": s.label})
-        for s in self.falling:
-            if s.light != RED:
-                reasons.append(_("%(subject)s: falling (about %(delta)s of a grade over a period).")
-                               % {"subject": s.subject.name, "delta": _num(s.slope, 1)})
+        if self.falling:
+            worst = [s.subject.name for s in self.subjects if s.falling]
+            reasons.append(_("Falling over all subjects: about %(delta)s of a grade over a period.")
+                           % {"delta": _num(self.trend, 1)}
+                           + (" " + _("Most in: %(subjects)s.") % {"subjects": ", ".join(worst)} if worst else ""))
         if self.low_attendance:
             reasons.append(_("Attendance %(percent)s %% over the last %(days)s school days (under %(min)s %%).")
                            % {"percent": _num(self.attendance, 1), "days": ATTENDANCE_DAYS, "min": ATTENDANCE_MIN})
@@ -349,6 +396,7 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
         for student in roll.get(class_id, []):
             students[student.pk] = StudentForecast(student=student, class_group=fc.class_group, period=p)
         window = defaultdict(lambda: [0, 0])  # student id -> [lessons, missed]
+        pending = defaultdict(list)  # student id -> [(assignment, items, held, total, missed)]
         for a in by_class[class_id]:
             members = split.get((class_id, a.subject_id))
             in_period = [(pk, d) for pk, d in lessons[a.pk] if p.start <= d <= p.end]
@@ -369,10 +417,13 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
                         continue
                     t = types.get(type_id)
                     items.append((_position(day, p), value, t.weight if t else 1, t.is_written if t else False))
-                sf.subjects.append(project(items, fraction=fraction, hours_per_week=a.hours_per_week,
-                                           held=len(held), total=len(in_period), missed=own_missed,
-                                           lessons=len(held), assignment=a))
+                pending[student_id].append((a, items, len(held), len(in_period), own_missed))
         for student_id, sf in students.items():
+            sf.level, sf.trend = student_level([items for _a, items, *_rest in pending[student_id]])
+            for a, items, held, total, own_missed in pending[student_id]:
+                sf.subjects.append(project(items, fraction=fraction, hours_per_week=a.hours_per_week, held=held,
+                                           total=total, missed=own_missed, lessons=held, assignment=a,
+                                           student=(sf.level, sf.trend)))
             total, absent = window[student_id]
             if total:
                 sf.attendance = (Decimal(total - absent) * 100 / total).quantize(Decimal("0.1"))

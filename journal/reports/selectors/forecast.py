@@ -402,7 +402,7 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
             in_period = [(pk, d) for pk, d in lessons[a.pk] if p.start <= d <= p.end]
             held = [(pk, d) for pk, d in in_period if d <= as_of]
             recent = [pk for pk, d in lessons[a.pk] if window_start <= d <= as_of]
-            for student_id, sf in students.items():
+            for student_id in students:
                 if a.subgroup and members and members.get(student_id) != a.subgroup:
                     continue
                 own_missed = sum(1 for pk, _d in held if (pk, student_id) in missed)

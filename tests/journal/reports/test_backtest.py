@@ -64,7 +64,6 @@ def test_backtest_by_hand(past_quarter):
 
 
 def test_a_period_not_yet_over_is_not_backtested(past_quarter):
-    s = past_quarter
     out = StringIO()
     call_command("backtest_forecast", "--today", "2026-12-20", "--no-save", stdout=out)
     assert "no past study period" in out.getvalue()

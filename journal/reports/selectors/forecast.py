@@ -13,8 +13,9 @@ The projection (per student × subject, 5-point scale; `project` below, no queri
 - projected period mean = f · mean so far + (1 − f) · that level, f = the share of the period gone;
 - the band: ± the standard error of that projection (the marks' spread, the marks so far and
   still to come), at least ± 0.2; both ends rounded as the gradebook rounds (half up);
-- н/а is projected without any mark after a third of the period, or with fewer than 3 marks and
-  half the subject's lessons so far missed.
+- н/а is projected with fewer than 3 marks and half the subject's lessons so far missed, or
+  without any mark when, at the class's pace of grading in the subject (marks per student and
+  lesson so far), the chance of still no mark in the lessons left is at least one half.
 The words: the weighted mean so far, the subject's own trend (rising, falling, none; a
 least-squares line shrunk by n / (n + 6)), the gradebook's warnings (too few grades for the weekly
 hours, no written work), the lessons missed.
@@ -66,7 +67,7 @@ FALLING = -0.75            # grades per period: a falling trend
 RISING = 0.75
 MIN_MARGIN = 0.2           # the band is at least ± this
 DEFAULT_SPREAD = 0.8       # the marks' spread when there are too few to measure it
-NA_AFTER = 1 / 3           # no mark by this share of the period: н/а is projected
+NA_CHANCE = 0.5            # no mark yet: н/а when the chance of none in the lessons left is at least this
 ATTENDANCE_DAYS = 30       # school days looked back for attendance
 ATTENDANCE_MIN = Decimal(80)
 LOOK_BACK = datetime.timedelta(days=120)  # calendar days that surely hold 30 school days
@@ -175,13 +176,15 @@ def student_level(items_by_subject):
 
 
 def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0, assignment=None,
-            student=(None, 0.0)):
+            student=(None, 0.0), mark_rate=None):
     """The forecast of one student in one subject. `items`: [(t, value, weight, is_written)] of the
     marks so far, t = the mark's place in the period (0–1); `fraction`: the share of the period
     gone; `held` / `total`: the subject's lessons so far and in the whole period (for the "too
     few grades" rule); `missed` / `lessons`: the student's absences and lessons so far;
     `student`: (mean, trend) of the student over all subjects (student_level), which steadies
-    the level and the trend of the marks still to come."""
+    the level and the trend of the marks still to come; `mark_rate`: the class's marks per
+    student and lesson so far in the subject (for the chance that a student without a mark
+    gets one in the lessons left)."""
     fraction = min(max(fraction, 0.0), 1.0)
     expected = min_grades_by_progress(hours_per_week, held=held, total=total) if fraction < 1 else None
     suggestion = period_grade_suggestion([(v, w, written) for _t, v, w, written in items],
@@ -221,9 +224,13 @@ def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0
         if n < 3 and half_missed:
             fc.na = True
             fc.reasons.append(_("Half of the lessons missed with fewer than 3 grades: not certified (n/c) is likely."))
-    elif fraction >= NA_AFTER or half_missed:
+    elif half_missed:
         fc.na = True
-        fc.reasons.append(_("No grades although a third of the period has gone: not certified (n/c) is likely."))
+        fc.reasons.append(_("Half of the lessons missed and no grade: not certified (n/c) is likely."))
+    elif mark_rate and (1 - min(mark_rate, 1.0)) ** max(total - held, 0) >= NA_CHANCE:
+        fc.na = True
+        fc.reasons.append(_("No grade yet, and at the class's pace of grading one is unlikely in the lessons "
+                            "left: not certified (n/c) is likely."))
     fc.reasons.extend(message for code, message in suggestion.warnings if code != WARN_NO_GRADES or not fc.na)
     if missed:
         fc.reasons.append(ngettext("Missed %(missed)s of %(lessons)s lesson so far.",
@@ -397,6 +404,7 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
             students[student.pk] = StudentForecast(student=student, class_group=fc.class_group, period=p)
         window = defaultdict(lambda: [0, 0])  # student id -> [lessons, missed]
         pending = defaultdict(list)  # student id -> [(assignment, items, held, total, missed)]
+        given = defaultdict(lambda: [0, 0])  # assignment id -> [marks, student-lessons present]
         for a in by_class[class_id]:
             members = split.get((class_id, a.subject_id))
             in_period = [(pk, d) for pk, d in lessons[a.pk] if p.start <= d <= p.end]
@@ -418,12 +426,16 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
                     t = types.get(type_id)
                     items.append((_position(day, p), value, t.weight if t else 1, t.is_written if t else False))
                 pending[student_id].append((a, items, len(held), len(in_period), own_missed))
+                given[a.pk][0] += len(items)
+                given[a.pk][1] += len(held) - own_missed
         for student_id, sf in students.items():
             sf.level, sf.trend = student_level([items for _a, items, *_rest in pending[student_id]])
             for a, items, held, total, own_missed in pending[student_id]:
+                marks_given, present = given[a.pk]
                 sf.subjects.append(project(items, fraction=fraction, hours_per_week=a.hours_per_week, held=held,
                                            total=total, missed=own_missed, lessons=held, assignment=a,
-                                           student=(sf.level, sf.trend)))
+                                           student=(sf.level, sf.trend),
+                                           mark_rate=marks_given / present if present else None))
             total, absent = window[student_id]
             if total:
                 sf.attendance = (Decimal(total - absent) * 100 / total).quantize(Decimal("0.1"))

@@ -20,15 +20,19 @@ D = datetime.date
 
 @pytest.fixture
 def past_quarter(small_school):
-    """Q2 10.11–29.12.2026, 5 «А» maths; cut-offs ½ = 04.12, ⅔ = 12.12. Steady marks (no trend),
-    all before 04.12, so both cut-offs see the same and forecast = baseline = the mean:
+    """Q2 10.11–29.12.2026, 5 «А» maths, lessons 11.11, 18.11, 16.12, 23.12; cut-offs ½ = 04.12,
+    ⅔ = 12.12 (both see the first two lessons). Steady marks (no trend), so the forecast of a
+    marked student is the baseline's rounded mean:
       a0  4 4   → 4, saved 4   exact
       a1  3 3   → 3, saved 2   off by 1; a real 2 not flagged
       a2  2 2   → 2, saved 2   exact; flagged and real
-      a3  —     → н/а (half the period gone, no mark), saved н/а: exact; flagged and real
+      a3  —     saved н/а. Baseline: no mark → н/а, exact, flagged. Forecast: the class got 8 marks
+                in 10 student-lessons (0.8); the chance of none in the 2 lessons left is
+                0.2² = 0.04 → no н/а projected: a miss, not flagged
       a4  5 5   → 5, saved 4   off by 1
-    exact 3/5 = 0.6; MAE over the four numbers (0 + 1 + 0 + 1) / 4 = 0.5;
-    flag: precision 2/2 = 1.0, recall 2/3 = 0.667 (per subject and per student alike)."""
+    baseline: exact 3/5 = 0.6; MAE (0 + 1 + 0 + 1) / 4 = 0.5; flag precision 2/2 = 1.0, recall 2/3;
+    forecast: exact 2/5 = 0.4; MAE 0.5; flag precision 1/1 = 1.0, recall 1/3 (per subject and per
+    student alike); band: a0, a2 inside (a1 3 for 2, a4 5 for 4 and a3 outside) = 0.4."""
     s = small_school
     oral = gf.GradeTypeFactory(school=s.school, code="oral")
     lessons = [gf.LessonFactory(assignment=s.assignment_a, date=d)
@@ -51,16 +55,16 @@ def test_backtest_by_hand(past_quarter):
     run = ForecastBacktest.objects.get(school=s.school)
     assert [(r["fraction"], r["cut_off"]) for r in run.results] == [("1/2", "2026-12-04"), ("2/3", "2026-12-12")]
     for row in run.results:
-        for side in ("forecast", "baseline"):
+        for side, exact, recall in (("forecast", 0.4, 0.333), ("baseline", 0.6, 0.667)):
             figures = row[side]
             assert figures["n"] == 5
-            assert figures["exact"] == 0.6
+            assert figures["exact"] == exact
             assert figures["mae"] == 0.5
-            assert (figures["precision"], figures["recall"]) == (1.0, 0.667)
-            assert (figures["student_precision"], figures["student_recall"]) == (1.0, 0.667)
-        assert row["forecast"]["band"] == 0.6   # a1 (3 for 2) and a4 (5 for 4) lie outside their bands
+            assert (figures["precision"], figures["recall"]) == (1.0, recall)
+            assert (figures["student_precision"], figures["student_recall"]) == (1.0, recall)
+        assert row["forecast"]["band"] == 0.4
     text = out.getvalue()
-    assert "exact-grade accuracy" in text and "0.600" in text and "0.667" in text
+    assert "exact-grade accuracy" in text and "0.400" in text and "0.600" in text and "0.333" in text
 
 
 def test_a_period_not_yet_over_is_not_backtested(past_quarter):
@@ -84,5 +88,5 @@ def test_the_forecast_page_shows_the_last_backtest(client, past_quarter, monkeyp
     assert client.get(reverse("journal:reports_forecast")).context["backtest"] is None
     call_command("backtest_forecast", "--today", "2027-01-10", stdout=StringIO())
     r = client.get(reverse("journal:reports_forecast"))
-    assert r.context["backtest"].results[0]["forecast"]["exact"] == 0.6
+    assert r.context["backtest"].results[0]["baseline"]["exact"] == 0.6
     assert str(s.period) in r.content.decode()

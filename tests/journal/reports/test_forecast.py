@@ -64,11 +64,15 @@ def test_too_few_marks_for_the_weekly_hours_and_no_written_work():
     assert fc.value == 4
 
 
-def test_not_certified_is_projected_without_marks_after_a_third():
-    early = project([], fraction=0.2, hours_per_week=2, held=2, total=10)
-    assert early.value is None and not early.na and early.light == GREEN
-    late = project([], fraction=0.5, hours_per_week=2, held=5, total=10)
+def test_not_certified_is_projected_when_a_mark_is_unlikely_in_the_lessons_left():
+    # no mark yet, 5 lessons left; the class gets 0.3 marks per student and lesson: the chance
+    # of still none is 0.7⁵ = 0.17 → no forecast yet; at 0.1 a lesson it is 0.9⁵ = 0.59 → н/а
+    likely = project([], fraction=0.5, hours_per_week=2, held=5, total=10, mark_rate=0.3)
+    assert likely.value is None and not likely.na and likely.light == GREEN
+    late = project([], fraction=0.5, hours_per_week=2, held=5, total=10, mark_rate=0.1)
     assert late.na and late.final == "na" and late.light == RED
+    # the class has no marks at all yet: nothing is projected
+    assert not project([], fraction=0.5, hours_per_week=2, held=5, total=10).na
     # half the lessons missed with fewer than 3 marks
     truant = project([(0.1, 4, 1, False)], fraction=0.5, hours_per_week=2, held=6, total=12, missed=3, lessons=6)
     assert truant.na and truant.light == RED
@@ -93,7 +97,7 @@ def forecast_school(small_school):
       a1  3 3 2 2 (control 2)     → weighted (3+3+2+2+2·2)/6 = 2.33 → 2, at risk
       a2  4 4 4 4 (control 4); absent on the first 5 days and on 7 of the last 30 → 76.7 %: at risk
       a3  4 4 4 4 (control 4); absent on the first 5 days and on 6 of the last 30 → 80.0 %: not
-      a4  no mark → н/а projected
+      a4  no mark and no lesson left → н/а projected
     """
     s = small_school
     oral = gf.GradeTypeFactory(school=s.school, code="oral")

@@ -73,6 +73,7 @@ ATTENDANCE_MIN = Decimal(80)
 LOOK_BACK = datetime.timedelta(days=120)  # calendar days that surely hold 30 school days
 
 RED, AMBER, GREEN = "red", "amber", "green"
+NA_FEW, NA_NONE_MISSED, NA_UNLIKELY = "few", "none_missed", "unlikely"
 
 
 def _num(value, places=2):
@@ -88,12 +89,45 @@ class SubjectForecast:
     value: int | None = None          # projected period grade
     low: int | None = None
     high: int | None = None
-    na: bool = False                  # н/а projected
     slope: float | None = None        # grades per period (shrunk); None: too few marks
     missed: int = 0
     lessons: int = 0
-    warning_codes: list = field(default_factory=list)
-    reasons: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)   # the gradebook's [(code, message)]
+    na: str = ""                                   # why н/а is projected (NA_FEW, …); "": it is not
+
+    @property
+    def warning_codes(self):
+        return [code for code, _message in self.warnings]
+
+    @property
+    def reasons(self):
+        """The reasons in words (built when shown: the whole school's forecast needs none)."""
+        out = []
+        if self.count:
+            out.append(ngettext("Weighted mean so far: %(mean)s (%(count)s grade).",
+                                "Weighted mean so far: %(mean)s (%(count)s grades).", self.count)
+                       % {"mean": _num(self.mean), "count": self.count})
+            if self.slope is None:
+                out.append(_("Too few grades to see a trend."))
+            elif self.slope <= FALLING:
+                out.append(_("Falling: about %(delta)s of a grade over a period.") % {"delta": _num(self.slope, 1)})
+            elif self.slope >= RISING:
+                out.append(_("Rising: about +%(delta)s of a grade over a period.") % {"delta": _num(self.slope, 1)})
+            else:
+                out.append(_("No clear trend."))
+        if self.na == NA_FEW:
+            out.append(_("Half of the lessons missed with fewer than 3 grades: not certified (n/c) is likely."))
+        elif self.na == NA_NONE_MISSED:
+            out.append(_("Half of the lessons missed and no grade: not certified (n/c) is likely."))
+        elif self.na == NA_UNLIKELY:
+            out.append(_("No grade yet, and at the class's pace of grading one is unlikely in the lessons "
+                         "left: not certified (n/c) is likely."))
+        out.extend(message for code, message in self.warnings if code != WARN_NO_GRADES or not self.na)
+        if self.missed:
+            out.append(ngettext("Missed %(missed)s of %(lessons)s lesson so far.",
+                                "Missed %(missed)s of %(lessons)s lessons so far.", self.lessons)
+                       % {"missed": self.missed, "lessons": self.lessons})
+        return out
 
     @property
     def subject(self):
@@ -190,12 +224,9 @@ def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0
     suggestion = period_grade_suggestion([(v, w, written) for _t, v, w, written in items],
                                          hours_per_week=hours_per_week, expected=expected)
     fc = SubjectForecast(assignment=assignment, count=suggestion.count, mean=suggestion.average,
-                         missed=missed, lessons=lessons, warning_codes=suggestion.warning_codes)
+                         missed=missed, lessons=lessons, warnings=suggestion.warnings)
     half_missed = lessons > 0 and missed * 2 >= lessons
     if suggestion.count:
-        fc.reasons.append(ngettext("Weighted mean so far: %(mean)s (%(count)s grade).",
-                                   "Weighted mean so far: %(mean)s (%(count)s grades).", suggestion.count)
-                          % {"mean": _num(suggestion.average), "count": suggestion.count})
         fc.slope, spread, t_mean = _trend([(t, float(v), float(w)) for t, v, w, _wr in items])
         mean = float(suggestion.average)
         n = suggestion.count
@@ -208,34 +239,17 @@ def project(items, *, fraction, hours_per_week, held, total, missed=0, lessons=0
             trend = fc.slope or 0.0
         future = level + trend * ((1 + fraction) / 2 - t_mean)
         fc.projected = min(5.0, max(2.0, fraction * mean + (1 - fraction) * future))
-        future = n * (1 - fraction) / max(fraction, 0.05)
-        margin = max(MIN_MARGIN, (1 - fraction) * spread * math.sqrt(1 / n + (1 / future if future else 0)))
+        to_come = n * (1 - fraction) / max(fraction, 0.05)
+        margin = max(MIN_MARGIN, (1 - fraction) * spread * math.sqrt(1 / n + (1 / to_come if to_come else 0)))
         fc.value = _clip(round_grade(Decimal(str(round(fc.projected, 2)))))
         fc.low = _clip(round_grade(Decimal(str(round(max(fc.projected - margin, 0), 2)))))
         fc.high = _clip(round_grade(Decimal(str(round(fc.projected + margin, 2)))))
-        if fc.slope is None:
-            fc.reasons.append(_("Too few grades to see a trend."))
-        elif fc.slope <= FALLING:
-            fc.reasons.append(_("Falling: about %(delta)s of a grade over a period.") % {"delta": _num(fc.slope, 1)})
-        elif fc.slope >= RISING:
-            fc.reasons.append(_("Rising: about +%(delta)s of a grade over a period.") % {"delta": _num(fc.slope, 1)})
-        else:
-            fc.reasons.append(_("No clear trend."))
         if n < 3 and half_missed:
-            fc.na = True
-            fc.reasons.append(_("Half of the lessons missed with fewer than 3 grades: not certified (n/c) is likely."))
+            fc.na = NA_FEW
     elif half_missed:
-        fc.na = True
-        fc.reasons.append(_("Half of the lessons missed and no grade: not certified (n/c) is likely."))
+        fc.na = NA_NONE_MISSED
     elif mark_rate and (1 - min(mark_rate, 1.0)) ** max(total - held, 0) >= NA_CHANCE:
-        fc.na = True
-        fc.reasons.append(_("No grade yet, and at the class's pace of grading one is unlikely in the lessons "
-                            "left: not certified (n/c) is likely."))
-    fc.reasons.extend(message for code, message in suggestion.warnings if code != WARN_NO_GRADES or not fc.na)
-    if missed:
-        fc.reasons.append(ngettext("Missed %(missed)s of %(lessons)s lesson so far.",
-                                   "Missed %(missed)s of %(lessons)s lessons so far.", lessons)
-                          % {"missed": missed, "lessons": lessons})
+        fc.na = NA_UNLIKELY
     return fc
 
 
@@ -385,11 +399,11 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
             lesson__status=LessonStatus.CANCELLED).values_list(
             "lesson__assignment_id", "student_id", "value", "grade_type_id", "lesson__date"):
         marks[(assignment_id, student_id)].append((day, value, type_id))
-    missed = set()  # (lesson id, student id)
+    missed = defaultdict(set)  # student id -> {lesson id}
     for lesson_id, student_id in Attendance.objects.filter(
             lesson__assignment_id__in=a_ids, lesson__date__range=(lo, as_of)).exclude(
             status=AbsenceStatus.LATE).values_list("lesson_id", "student_id"):
-        missed.add((lesson_id, student_id))
+        missed[student_id].add(lesson_id)
 
     by_class = defaultdict(list)
     for a in assignments:
@@ -409,14 +423,16 @@ def school_forecast(*, school, assignments, as_of, period=None, roll=None, restr
             members = split.get((class_id, a.subject_id))
             in_period = [(pk, d) for pk, d in lessons[a.pk] if p.start <= d <= p.end]
             held = [(pk, d) for pk, d in in_period if d <= as_of]
-            recent = [pk for pk, d in lessons[a.pk] if window_start <= d <= as_of]
+            recent = {pk for pk, d in lessons[a.pk] if window_start <= d <= as_of}
+            held_ids = {pk for pk, _d in held}
             for student_id in students:
                 if a.subgroup and members and members.get(student_id) != a.subgroup:
                     continue
-                own_missed = sum(1 for pk, _d in held if (pk, student_id) in missed)
+                absent = missed.get(student_id, set())
+                own_missed = len(held_ids & absent)
                 acc = window[student_id]
                 acc[0] += len(recent)
-                acc[1] += sum(1 for pk in recent if (pk, student_id) in missed)
+                acc[1] += len(recent & absent)
                 if fc.without_marks:
                     continue
                 items = []

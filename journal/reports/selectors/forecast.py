@@ -333,15 +333,6 @@ class SchoolForecast:
     def at_risk(self):
         return [s for c in self.classes for s in c.at_risk]
 
-    def subject(self, assignment_id, student_id):
-        for c in self.classes:
-            for s in c.students:
-                if s.student.pk == student_id:
-                    for sf in s.subjects:
-                        if sf.assignment.pk == assignment_id:
-                            return sf
-        return None
-
 
 def _position(day, period):
     return (day - period.start).days / max(1, (period.end - period.start).days)

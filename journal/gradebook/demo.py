@@ -16,8 +16,12 @@ It deletes the school's journal rows and builds them again (re-runnable):
   fill control has something to show;
 - grades: about 0.3 per student and lesson (mostly 4 and 3, some 5, few 2; none where the
   scale has no marks — grade 1, grade 2 in the first half-year), every student in a control
-  lesson; about 5 % of student-lessons absent (mostly ill for a few days, some excused);
-- period grades for the study periods that ended before "today", which are closed.
+  lesson; each mark drawn around the student's level in the subject on that day, which drifts
+  over the year (MarkModel: ability, subject offset, a per-student trend, noise); about 5 % of
+  student-lessons absent (mostly ill for a few days, some excused; a few frequent truants);
+- period grades for the study periods that ended before "today", which are closed: the weighted
+  average rounded, the last marks deciding on the border (_teacher_grade); н/а without marks or
+  with under 3 marks and half the lessons missed.
 
 With the real today (late November) that is ~80,000 grades; a full year — set
 MEKTEP_DEMO_TODAY to the last day of the year — gives ~300,000. Bulk inserts in batches, no
@@ -470,9 +474,51 @@ def _subgroup_of(students):
     return {s.pk: (1 if i < half else 2) for i, s in enumerate(students)}
 
 
-def _grade_value(ability, rng, allow_two=True):
-    value = round(rng.gauss(ability, 0.75))
+def _grade_value(ability, rng, allow_two=True, spread=0.75):
+    value = round(rng.gauss(ability, spread))
     return max(2 if allow_two else 3, min(5, value))
+
+
+class MarkModel:
+    """How the demo's marks come about, so that a forecast has something real to find (and the
+    backtest of journal.reports is not trivial). A student's expected mark in a subject on a day:
+
+        ability (per student, ~N(3.85, 0.6), 2.4–4.95)
+      + offset (per student and subject, ~N(0, 0.35): strong and weak subjects)
+      + trend × (share of the school year gone − ½) (per student: most drift a little, ~N(0, 0.9)
+        grades a year; one in ten improves or slips by 1.5–2.5 grades a year)
+      − 0.2 for written and control work (harder),
+
+    the mark is that plus noise (~N(0, 0.75), 0.85 for written work), rounded and kept to 2–5.
+    One student in forty misses school often (absent ~15 % of days), enough to fall under 80 %."""
+
+    def __init__(self, rng, year):
+        self.rng = rng
+        self.start = year.start
+        self.days = max(1, (year.end - year.start).days)
+        self.ability, self.trend, self.offset, self.truant = {}, {}, {}, set()
+
+    def add_student(self, student_id):
+        rng = self.rng
+        self.ability[student_id] = min(4.95, max(2.4, rng.gauss(3.85, 0.6)))
+        if rng.random() < 0.1:
+            self.trend[student_id] = rng.choice((-1, 1)) * rng.uniform(1.5, 2.5)
+        else:
+            self.trend[student_id] = rng.gauss(0, 0.9)
+        if rng.random() < 0.025:
+            self.truant.add(student_id)
+
+    def level(self, student_id, subject_id, day, written=False):
+        key = (student_id, subject_id)
+        if key not in self.offset:
+            self.offset[key] = self.rng.gauss(0, 0.35)
+        gone = (day - self.start).days / self.days - 0.5
+        return (self.ability[student_id] + self.offset[key] + self.trend[student_id] * gone
+                - (0.2 if written else 0))
+
+    def mark(self, student_id, subject_id, day, *, written=False, allow_two=True):
+        return _grade_value(self.level(student_id, subject_id, day, written), self.rng, allow_two=allow_two,
+                            spread=0.85 if written else 0.75)
 
 
 # --- the whole build ----------------------------------------------------------------------------
@@ -625,7 +671,10 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
                            number=subgroup[s.pk])
         for class_id, subject_id in sorted(split_pairs) for s in students_of.get(class_id, [])
     ], batch_size=1000, ignore_conflicts=True)
-    ability = {s.pk: min(4.9, max(2.7, rng.gauss(3.85, 0.55))) for ss in students_of.values() for s in ss}
+    model = MarkModel(rng, year)
+    for ss in students_of.values():
+        for s in ss:
+            model.add_student(s.pk)
     class_of = {c.pk: c for c in classes}
 
     # which days may carry marks, per class (the scale is data: ask it once per class and period)
@@ -659,6 +708,8 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
                     status, ill_left = AbsenceStatus.ILL, rng.randint(1, 4)
                 elif rng.random() < 0.008:
                     status = AbsenceStatus.EXCUSED
+                elif s.pk in model.truant and rng.random() < 0.15:
+                    status = AbsenceStatus.UNEXCUSED
                 day_lessons = lessons_by_class_day[(class_id, day)]
                 if status:
                     for lesson in day_lessons:
@@ -696,12 +747,15 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
         first_half = lesson.date.month >= 9 and lesson.date.month <= 10
         for s in chosen:
             t = grade_type or rng.choice(type_pool)
-            value = _grade_value(ability[s.pk], rng, allow_two=not first_half or rng.random() < 0.5)
+            value = model.mark(s.pk, a.subject_id, lesson.date, written=t.is_written,
+                               allow_two=not first_half or rng.random() < 0.5)
             grade_rows.append(Grade(school=school, lesson_id=lesson.pk, student_id=s.pk, position=0,
                                     grade_type=t, value=value, updated_at=now))
             if not is_control and rng.random() < SECOND_GRADE:
+                t2 = rng.choice(type_pool)
                 grade_rows.append(Grade(school=school, lesson_id=lesson.pk, student_id=s.pk, position=1,
-                                        grade_type=rng.choice(type_pool), value=_grade_value(ability[s.pk], rng),
+                                        grade_type=t2, value=model.mark(s.pk, a.subject_id, lesson.date,
+                                                                        written=t2.is_written),
                                         updated_at=now))
         if len(grade_rows) >= 50000:
             Grade.objects.bulk_create(grade_rows, batch_size=BATCH)
@@ -711,6 +765,18 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
     total += len(grade_rows)
     Attendance.objects.bulk_create(attendance_rows, batch_size=BATCH)
     return total, len(attendance_rows)
+
+
+def _teacher_grade(average, marks):
+    """The period grade a teacher gives: the weighted average rounded half up, except on the
+    border (x.35–x.65), where the last three marks decide (a rising student gets the higher
+    grade, a slipping one the lower) — as teachers do, and why a forecast looks at the trend."""
+    whole = int(average)
+    part = average - whole
+    if Decimal("0.35") <= part < Decimal("0.65") and len(marks) >= 3:
+        last = Decimal(sum(marks[-3:])) / 3
+        return whole + 1 if last > average else whole
+    return int(average.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _build_period_grades(school, year, classes, by_class, today, calendar):
@@ -725,14 +791,28 @@ def _build_period_grades(school, year, classes, by_class, today, calendar):
     for period in ended:
         class_ids = [c.pk for c in classes if period.covers_grade(c.grade)]
         sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        recent = defaultdict(list)  # the marks in date order, for the teacher's judgement
         for assignment_id, student_id, type_id, value in Grade.objects.filter(
             school=school, lesson__assignment__class_group_id__in=class_ids,
             lesson__date__range=(period.start, period.end),
-        ).values_list("lesson__assignment_id", "student_id", "grade_type_id", "value"):
+        ).order_by("lesson__date", "position").values_list("lesson__assignment_id", "student_id", "grade_type_id",
+                                                           "value"):
             w = weights.get(type_id, Decimal(1))
             acc = sums[(assignment_id, student_id)]
             acc[0] += w * value
             acc[1] += w
+            recent[(assignment_id, student_id)].append(value)
+        missed = defaultdict(int)
+        for key in Attendance.objects.filter(
+            school=school, lesson__assignment__class_group_id__in=class_ids,
+            lesson__date__range=(period.start, period.end),
+        ).exclude(status=AbsenceStatus.LATE).values_list("lesson__assignment_id", "student_id"):
+            missed[key] += 1
+        lessons_of = defaultdict(int)
+        for assignment_id in Lesson.objects.filter(
+            school=school, assignment__class_group_id__in=class_ids, date__range=(period.start, period.end),
+        ).exclude(status=LessonStatus.CANCELLED).values_list("assignment_id", flat=True):
+            lessons_of[assignment_id] += 1
         students = defaultdict(list)
         for s in Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING).values(
                 "pk", "class_group_id"):
@@ -744,13 +824,14 @@ def _build_period_grades(school, year, classes, by_class, today, calendar):
                     continue  # no marks in this class and period (grade 1, grade 2 first half)
                 for student_id in students[class_id]:
                     acc = sums.get((a.pk, student_id))
-                    if acc is None:
-                        if a.subgroup:
-                            continue
+                    if acc is None and a.subgroup:
+                        continue
+                    marks = recent.get((a.pk, student_id), [])
+                    if acc is None or (len(marks) < 3 and missed[(a.pk, student_id)] * 2 >= lessons_of[a.pk]):
                         rows.append(PeriodGrade(school=school, period=period, assignment=a, student_id=student_id,
                                                 kind=PeriodGradeKind.PERIOD, special=PeriodGradeSpecial.NOT_CERTIFIED))
                         continue
-                    value = int((acc[0] / acc[1]).to_integral_value(rounding=ROUND_HALF_UP))
+                    value = _teacher_grade(acc[0] / acc[1], marks)
                     rows.append(PeriodGrade(school=school, period=period, assignment=a, student_id=student_id,
                                             kind=PeriodGradeKind.PERIOD, value=max(2, min(5, value))))
         period.is_closed = True

@@ -7,6 +7,7 @@ from portal.navigation import register
 from portal.roles import Role
 
 from .views import achievement, attendance, subjects
+from .views import forecast as forecast_views
 
 urlpatterns = [
     path("", achievement.achievement, name="reports_achievement"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("attendance/", attendance.attendance, name="reports_attendance"),
     path("attendance.pdf", attendance.attendance_pdf, name="reports_attendance_pdf"),
     path("attendance.xlsx", attendance.attendance_xlsx_view, name="reports_attendance_xlsx"),
+    path("forecast/", forecast_views.forecast, name="reports_forecast"),
+    path("at-risk/", forecast_views.at_risk, name="reports_at_risk"),
 ]
 
 register("journal:reports_achievement", _("Reports"),

@@ -704,3 +704,7 @@ def usage_classes(user, school):
     the user may read: the director, the deputy and the administrator every class; a class
     teacher their own class; nobody else any."""
     return movement_classes(user, school)
+
+
+def can_read_usage(user, school):
+    return is_school_reader(user, school) or usage_classes(user, school).exists()

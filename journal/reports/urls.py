@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import achievement, attendance, subjects
+from .views import achievement, attendance, subjects, usage
 
 urlpatterns = [
     path("", achievement.achievement, name="reports_achievement"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("attendance/", attendance.attendance, name="reports_attendance"),
     path("attendance.pdf", attendance.attendance_pdf, name="reports_attendance_pdf"),
     path("attendance.xlsx", attendance.attendance_xlsx_view, name="reports_attendance_xlsx"),
+    path("usage/", usage.usage, name="reports_usage"),
+    path("usage.pdf", usage.usage_pdf, name="reports_usage_pdf"),
+    path("usage.xlsx", usage.usage_xlsx, name="reports_usage_xlsx"),
 ]
 
 register("journal:reports_achievement", _("Reports"),

@@ -57,11 +57,13 @@ class QueryForm(forms.Form):
     aggregates = forms.MultipleChoiceField(label=_("Aggregates"), required=False, widget=forms.CheckboxSelectMultiple)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, dataset_key=None, **kwargs):
+        """`dataset_key`: an unbound form for that dataset (when the user switched datasets)."""
         super().__init__(data, **kwargs)
         self.fields["dataset"].choices = [(d.key, d.label) for d in DATASETS.values()]
-        key = (data or {}).get("dataset") or next(iter(DATASETS))
+        key = (data or {}).get("dataset") or dataset_key or next(iter(DATASETS))
         self.dataset = DATASETS.get(key) or next(iter(DATASETS.values()))
+        self.initial["dataset"] = self.dataset.key
         ds = self.dataset
         self.fields["fields"].choices = [(f.key, f.label) for f in ds.fields]
         self.fields["group_by"].choices = [(f.key, f.label) for f in ds.fields if not f.personal]

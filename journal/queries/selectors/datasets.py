@@ -13,7 +13,7 @@ same consent rule as the register's tables — and can be neither filtered, grou
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models import Avg, Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast, NullIf
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +128,7 @@ def _yes_no(value):
 
 def person_field(prefix, key="student", label=None):
     p = f"{prefix}__" if prefix else ""
-    return Field(key, label or pgettext_lazy("person", "student"), (f"{p}last_name", f"{p}first_name", f"{p}patronymic"),
+    return Field(key, label or _("student"), (f"{p}last_name", f"{p}first_name", f"{p}patronymic"),
                  render=_name, sort_paths=(f"{p}sort_key",))
 
 
@@ -137,7 +137,7 @@ def class_field(prefix, key="class", label=None):
 
 
 def grade_level_field(prefix, key="grade_level"):
-    return Field(key, pgettext_lazy("grade level", "grade"), (f"{prefix}__grade",), kind=INT)
+    return Field(key, _("parallel (grade level)"), (f"{prefix}__grade",), kind=INT)
 
 
 def subject_field(prefix):
@@ -197,6 +197,7 @@ class Dataset:
     absence: object = None                # Q() of a row that is an absence
     person: str = ""                      # "student", "guardian", "staff": the row is a person
     person_paths: dict = field(default_factory=dict)   # attribute of the policy's person -> ORM path
+    assignment: str = ""                  # journal rows: the path to their teaching assignment
     help: object = ""
 
     @property
@@ -209,10 +210,38 @@ class Dataset:
             qs = qs.annotate(has_consent=consent_exists({"staff": "staff_member"}.get(self.person, self.person)))
         return qs
 
+    def partial_expressions(self, keys):
+        """Sums that combine across groups (for a two-stage grouping): count, values counted,
+        their sum, counts of 4–5, of 2, of absences."""
+        m = self.measure
+        out = {"p_count": Count("pk")}
+        if {"average", "share_45", "share_2"} & set(keys):
+            out["p_values"] = Count(m)
+            out["p_sum"] = Sum(m)
+            out["p_45"] = Count("pk", filter=Q(**{f"{m}__gte": 4, f"{m}__lte": 5}))
+            out["p_2"] = Count("pk", filter=Q(**{m: 2}))
+        if "absences" in keys:
+            out["p_absences"] = Count("pk", filter=self.absence)
+        return out
+
+    @staticmethod
+    def combine(key, p):
+        """The aggregate `key` from summed partials (None where nothing is counted)."""
+        if key == "count":
+            return p["p_count"]
+        if key == "absences":
+            return p["p_absences"]
+        if not p["p_values"]:
+            return None
+        part = {"average": p["p_sum"], "share_45": 100.0 * p["p_45"], "share_2": 100.0 * p["p_2"]}[key]
+        return part / p["p_values"]
+
     def aggregate_expression(self, key):
         m = self.measure
         if key == "count":
-            return Count("pk", distinct=True)
+            # people's lists may repeat a person through a join (a parent of two classes); a
+            # journal row never repeats, and COUNT(DISTINCT) would force a sort of every row
+            return Count("pk", distinct=bool(self.person))
         if key == "average":
             return Avg(Cast(F(m), FloatField()))
         if key == "share_45":
@@ -237,7 +266,7 @@ DATASETS = {d.key: d for d in (
     Dataset(
         "students", _("Students"), access.students_visible,
         fields=(
-            person_field("", key="name", label=_("Full name")),
+            person_field("", key="name", label=_("Surname, name, patronymic")),
             class_field("class_group"),
             grade_level_field("class_group"),
             Field("status", _("status"), ("status",), kind=CHOICE, choices=StudentStatus),
@@ -254,7 +283,7 @@ DATASETS = {d.key: d for d in (
     Dataset(
         "parents", _("Parents"), access.guardians_visible,
         fields=(
-            person_field("", key="name", label=_("Full name")),
+            person_field("", key="name", label=_("Surname, name, patronymic")),
             class_field("child_links__student__class_group", key="child_class", label=_("child's class")),
             Field("phone", _("phone"), ("phone",), personal=True),
             Field("phone2", _("second phone"), ("phone2",), personal=True),
@@ -267,7 +296,7 @@ DATASETS = {d.key: d for d in (
     Dataset(
         "staff", _("Staff"), access.staff_visible,
         fields=(
-            person_field("", key="name", label=_("Full name")),
+            person_field("", key="name", label=_("Surname, name, patronymic")),
             Field("position", pgettext_lazy("job", "position"), ("position",), kind=CHOICE, choices=Position),
             Field("is_teaching", _("teaching staff"), ("is_teaching",), render=_yes_no),
             Field("is_active", _("works at the school"), ("is_active",), render=_yes_no),
@@ -288,7 +317,7 @@ DATASETS = {d.key: d for d in (
             Field("topic", _("topic"), ("topic",)),
             Field("homework", _("homework"), ("homework",)),
         ),
-        default_fields=("date", "class", "subject", "topic"),
+        default_fields=("date", "class", "subject", "topic"), assignment="assignment",
     ),
     Dataset(
         "grades", _("Grades"), access.query_grades,
@@ -300,7 +329,7 @@ DATASETS = {d.key: d for d in (
             Field("grade_type", _("type"), ("grade_type__name_{lang}",)),
         ),
         default_fields=("date", "class", "subject", "student", "value"),
-        aggregates=("count", "average", "share_45", "share_2"), measure="value",
+        aggregates=("count", "average", "share_45", "share_2"), measure="value", assignment="lesson__assignment",
     ),
     Dataset(
         "period_grades", _("Period grades"), access.query_period_grades,
@@ -317,6 +346,7 @@ DATASETS = {d.key: d for d in (
         ),
         default_fields=("period", "class", "subject", "student", "value", "special"),
         aggregates=("count", "average", "share_45", "share_2"), measure="value", help=GRADE_HELP,
+        assignment="assignment",
     ),
     Dataset(
         "attendance", _("Attendance"), access.query_attendance,
@@ -327,7 +357,7 @@ DATASETS = {d.key: d for d in (
             Field("status", _("status"), ("status",), kind=CHOICE, choices=AbsenceStatus),
         ),
         default_fields=("date", "class", "subject", "student", "status"),
-        aggregates=("count", "absences"), absence=~Q(status=AbsenceStatus.LATE),
+        aggregates=("count", "absences"), absence=~Q(status=AbsenceStatus.LATE), assignment="lesson__assignment",
         help=_("Absences count every mark but «late»."),
     ),
     Dataset(

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from journal.gradebook.views._planning import private
+from journal.gradebook.views._planning import parse_int, private
 from portal import access
 
 from ..exports import export_response
@@ -33,11 +33,15 @@ def builder(request):
     _allowed(request)
     school = request.school
     params = request.GET
-    form = QueryForm(params if params.get("dataset") else None)
+    if params.get("_dataset"):     # the dataset was switched: start afresh with its defaults
+        form = QueryForm(dataset_key=params.get("dataset"))
+    else:
+        form = QueryForm(params if params.get("dataset") else None)
     result = None
     saved = None
-    if params.get("saved"):
-        saved = access.saved_queries_visible(request.user, school).filter(pk=params.get("saved")).first()
+    saved_id = parse_int(params.get("saved"))
+    if saved_id:
+        saved = access.saved_queries_visible(request.user, school).filter(pk=saved_id).first()
     if form.is_bound and form.is_valid():
         fmt = params.get("export")
         title = saved.name if saved else form.dataset.label

@@ -236,3 +236,37 @@ def test_preview_pages(client, query_school):
     assert first.count == 65 and len(first.rows) == 50
     second = _builder(client, {"dataset": "students", "page": 2}).context["result"]
     assert len(second.rows) == 15
+
+
+def test_switching_dataset_and_a_stale_saved_query(client, query_school):
+    s = query_school
+    client.force_login(s.deputy)
+    switched = _builder(client, {"dataset": "staff", "fields": ["value", "student"], "_dataset": "1"})
+    assert switched.status_code == 200 and switched.context["result"] is None
+    assert not switched.context["form"].is_bound and switched.context["form"].dataset.key == "staff"
+    # a saved query naming a field the declaration no longer has: a message, nothing run
+    stale = SavedQueryFactory(school=s.school, owner=s.deputy, spec={"dataset": ["grades"], "fields": ["gone"]})
+    page = client.get(reverse("journal:queries_open", args=[stale.pk]), follow=True)
+    assert page.status_code == 200 and page.context["result"] is None and page.context["form"].errors["fields"]
+    assert _builder(client, {"dataset": "grades", "saved": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("params", [
+    BY_CLASS_AND_SUBJECT,
+    {"dataset": "grades", "group_by": ["teacher"], "aggregates": ["count", "average", "share_2"], "sort": "-count"},
+    {"dataset": "grades", "group_by": ["subject"], "aggregates": ["share_45"], "sort": "subject"},
+    {"dataset": "grades", "group_by": ["class"], "f1_field": "value", "f1_op": "gte", "f1_value": "3"},
+])
+def test_grouping_per_assignment_matches_the_plain_grouping(query_school, params):
+    """Journal rows grouped by properties of their assignment are summed per assignment first
+    (fast on a year of grades); the figures are those of the one-step GROUP BY."""
+    from unittest import mock
+
+    from journal.queries.selectors import run as engine
+
+    s = query_school
+    for user in (s.director, s.teacher_user, s.class_teacher_user):
+        fast = _run(user, s.school, params)
+        with mock.patch.object(engine, "_per_assignment", lambda query: False):
+            plain = _run(user, s.school, params)
+        assert fast.rows == plain.rows and fast.count == plain.count

@@ -50,9 +50,9 @@ def builder(request):
             stem = slugify(str(title), allow_unicode=False) or form.dataset.key
             return export_response(result, fmt=fmt, school=school, title=title, stem=stem)
         result = run_query(request.user, school, form.query, page=params.get("page") or 1)
-    query = {k: v for k, v in spec_from_params(params).items()}
-    query_string = urlencode(query, doseq=True)
-    exports = [{"format": fmt.upper(), "url": f"?{query_string}&export={fmt}"} for fmt in EXPORT_FORMATS]
+    query_string = urlencode(spec_from_params(params), doseq=True)
+    named = f"&saved={saved.pk}" if saved else ""      # the export is titled with the saved name
+    exports = [{"format": fmt.upper(), "url": f"?{query_string}{named}&export={fmt}"} for fmt in EXPORT_FORMATS]
     return render(request, "journal/queries/builder.html", {
         "school": school, "form": form, "dataset": form.dataset, "result": result, "exports": exports, "query_string": query_string,
         "saved": saved, "save_form": SaveQueryForm(initial={"name": saved.name if saved else "",

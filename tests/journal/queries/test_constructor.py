@@ -78,6 +78,12 @@ def test_query_shared_by_the_director_shows_a_teacher_only_their_rows(client, qu
     page = client.get(reverse("journal:queries_open", args=[saved.pk]), follow=True)
     assert page.status_code == 200 and page.context["saved"] == saved
     assert page.context["result"].rows == [["5 «А»", "Математика", 5, 3.6, 60.0, 20.0]]
+    from openpyxl import load_workbook
+
+    xlsx_url = next(e["url"] for e in page.context["exports"] if e["format"] == "XLSX")
+    sheet = load_workbook(io.BytesIO(client.get(reverse("journal:queries_builder") + xlsx_url).content)).active
+    assert sheet["A2"].value == "Баалар"                       # titled with the saved name
+    assert [r for r in sheet.iter_rows(min_row=5, values_only=True)] == [("5 «А»", "Математика", 5, 3.6, 60.0, 20.0)]
     client.force_login(s.class_teacher_user)                 # leads 5 «А»: every subject of it
     rows = client.get(reverse("journal:queries_open", args=[saved.pk]), follow=True).context["result"].rows
     assert [r[:2] for r in rows] == [["5 «А»", "Математика"], ["5 «А»", "Орус тили"]]

@@ -664,3 +664,68 @@ def can_see_backups(user, school):
 def sees_backup_alerts(user, school):
     return (school is not None and school == operating_school()
             and has_role(user, school, Role.SYSADMIN, Role.DIRECTOR))
+# Query constructor and use of the system (issue 10 §3, §5) -----------------------------------
+# The constructor's datasets start from these querysets: the director, the deputy and the
+# administrator read the whole school; a teacher only their own rows (the classes they teach or
+# lead, their subjects; a class teacher every subject of their class); parents and students nothing.
+
+def can_use_query_constructor(user, school):
+    return can_read_reports(user, school)
+
+
+def query_assignments(user, school):
+    """Teaching assignments whose journal rows (lessons, grades, absences, period grades) the
+    constructor shows: as report_assignments."""
+    return report_assignments(user, school)
+
+
+def _journal_rows(model_name, user, school, assignment_path):
+    Model = _model(model_name)
+    if not can_use_query_constructor(user, school):
+        return Model.objects.none()
+    qs = Model.objects.filter(school=school)
+    if is_school_reader(user, school):
+        return qs
+    return qs.filter(**{f"{assignment_path}__in": query_assignments(user, school)})
+
+
+def query_lessons(user, school):
+    return _journal_rows("Lesson", user, school, "assignment")
+
+
+def query_grades(user, school):
+    return _journal_rows("Grade", user, school, "lesson__assignment")
+
+
+def query_attendance(user, school):
+    return _journal_rows("Attendance", user, school, "lesson__assignment")
+
+
+def query_period_grades(user, school):
+    return _journal_rows("PeriodGrade", user, school, "assignment")
+
+
+def saved_queries_visible(user, school):
+    """Saved queries the user may open: their own and those shared within the school."""
+    SavedQuery = apps.get_model("queries", "SavedQuery")
+    if not can_use_query_constructor(user, school):
+        return SavedQuery.objects.none()
+    from django.db.models import Q
+
+    return SavedQuery.objects.filter(school=school).filter(Q(owner=user) | Q(shared=True))
+
+
+def saved_queries_editable(user, school):
+    """Only the owner renames, re-shares or deletes a saved query."""
+    return saved_queries_visible(user, school).filter(owner=user)
+
+
+def usage_classes(user, school):
+    """Classes whose use of the system (parents' and students' sign-ins, diary opens, R-J12)
+    the user may read: the director, the deputy and the administrator every class; a class
+    teacher their own class; nobody else any."""
+    return movement_classes(user, school)
+
+
+def can_read_usage(user, school):
+    return is_school_reader(user, school) or usage_classes(user, school).exists()

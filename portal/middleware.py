@@ -26,8 +26,13 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
+# The diary's pages (journal.gradebook): a view of one of them also counts as a diary open (R-J12).
+DIARY_URL_NAMES = frozenset({"diary_student", "diary_grades", "diary_attendance"})
+
+
 class VisitLogMiddleware:
-    """Counts page views per user per day (R-I6). One UPDATE per private page view."""
+    """Counts page views per user per day (R-I6) and diary opens (R-J12). One UPDATE per
+    private page view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,10 +50,16 @@ class VisitLogMiddleware:
             from .models import Visit
 
             today = timezone.localdate()
-            updated = Visit.objects.filter(user=user, date=today).update(page_views=F("page_views") + 1)
+            match = getattr(request, "resolver_match", None)
+            diary = match is not None and match.url_name in DIARY_URL_NAMES
+            counts = {"page_views": F("page_views") + 1}
+            if diary:
+                counts["diary_views"] = F("diary_views") + 1
+            updated = Visit.objects.filter(user=user, date=today).update(**counts)
             if not updated:
                 Visit.objects.get_or_create(
-                    user=user, date=today, defaults={"page_views": 1, "school": school_for_request(request)}
+                    user=user, date=today,
+                    defaults={"page_views": 1, "diary_views": int(diary), "school": school_for_request(request)},
                 )
         return response
 

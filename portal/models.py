@@ -98,6 +98,8 @@ class Visit(models.Model):
     date = models.DateField(_("date"))
     page_views = models.PositiveIntegerField(_("page views"), default=0)
     logins = models.PositiveIntegerField(_("logins"), default=0)
+    # pages of the parents' and students' diary opened that day (R-J12)
+    diary_views = models.PositiveIntegerField(_("diary pages viewed"), default=0)
 
     class Meta:
         verbose_name = _("visit")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import achievement, attendance, subjects
+from .views import achievement, attendance, subjects, usage
 from .views import forecast as forecast_views
 
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("attendance.xlsx", attendance.attendance_xlsx_view, name="reports_attendance_xlsx"),
     path("forecast/", forecast_views.forecast, name="reports_forecast"),
     path("at-risk/", forecast_views.at_risk, name="reports_at_risk"),
+    path("usage/", usage.usage, name="reports_usage"),
+    path("usage.pdf", usage.usage_pdf, name="reports_usage_pdf"),
+    path("usage.xlsx", usage.usage_xlsx, name="reports_usage_xlsx"),
 ]
 
 register("journal:reports_achievement", _("Reports"),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "journal.gradebook",
     "journal.reports",
     "portal.ops",
+    "journal.queries",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -7,3 +7,6 @@ __all__ += ["AttendanceReport", "AttendanceRow", "attendance_report", "attendanc
 from .subjects import FigureRow, SubjectSummary, subject_summary  # noqa: E402
 
 __all__ += ["FigureRow", "SubjectSummary", "subject_summary"]
+from .usage import WINDOWS, UsageReport, usage_report, usage_rule, usage_table  # noqa: E402
+
+__all__ += ["WINDOWS", "UsageReport", "usage_report", "usage_rule", "usage_table"]

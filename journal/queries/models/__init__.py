@@ -1,0 +1,3 @@
+from .saved import SavedQuery
+
+__all__ = ["SavedQuery"]

@@ -133,6 +133,7 @@ def year_statement_pdf(school, class_group):
                          *[label for index in part for label in row["cells"][index]]])
         widths = [NUMBER_WIDTH, NAME_WIDTH] + [min(1.3 * cm, 19 * cm / max(len(part) * width, 1))] * (len(part) * width)
         blocks.append(pdf.grid(rows, widths=widths, header_rows=2, spans=spans, font_size=7))
+    blocks.append(_("I–IV: quarters (I–II: half-years)."))
     if subjects:
         rows = [[_("Year grade"), *[s.short_name for s in subjects]]]
         rows += _figure_rows(1, data["year_figures"], None)

@@ -30,13 +30,23 @@ def text(value):
     return "" if value is None else str(value)
 
 
+class SparseTable(Table):
+    """A table that does not draw empty cells (a year's journal is mostly empty cells: drawing
+    "" costs as much as drawing a mark)."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if cellval == "":
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
 def grid(data, *, widths, header_rows=1, spans=(), bold_cells=(), font_size=7.5, left_columns=(1,)):
     """A bordered table of plain strings, header rows repeated on every page. `widths` are in
     points and are scaled to the page width when they do not fit."""
     total = sum(widths)
     if total > WIDTH:
         widths = [w * WIDTH / total for w in widths]
-    table = Table([[text(c) for c in row] for row in data], colWidths=widths, repeatRows=header_rows)
+    table = SparseTable([[text(c) for c in row] for row in data], colWidths=widths, repeatRows=header_rows)
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, font_size),
         ("FONT", (0, 0), (-1, header_rows - 1), FONT_BOLD, font_size),

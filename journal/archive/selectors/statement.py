@@ -67,7 +67,14 @@ def year_statement(class_group):
     }
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 def column_label(period, kind):
-    if kind == PeriodGradeKind.PERIOD:
+    """Short column heads that fit a narrow column: I–IV for quarters (I–II for half-years), then
+    «Year», «Exam», «Final grade»."""
+    if kind != PeriodGradeKind.PERIOD:
+        return str(PeriodGradeKind(kind).label)
+    if period.kind == PeriodKind.YEAR:
         return period.label
-    return str(PeriodGradeKind(kind).label)
+    return ROMAN.get(period.number, str(period.number))

@@ -4,6 +4,7 @@ version (earlier versions are kept). The first finished archive marks the year a
 journal of the year is then read-only except the deputy's corrections with a reason
 (journal.gradebook.services.common.is_date_locked / is_period_locked)."""
 
+import datetime
 import hashlib
 import json
 import tempfile
@@ -28,6 +29,7 @@ from .. import documents
 from ..models import ArchiveState, YearArchive
 
 MANIFEST = "manifest.json"
+STALE_AFTER = datetime.timedelta(hours=2)
 SUMS = "SHA256SUMS"
 
 
@@ -92,7 +94,9 @@ def archive_request(*, school, year, by):
         raise PermissionDenied(_("Only the deputy director generates the year's archive."))
     if year.school_id != school.pk:
         raise PermissionDenied
-    if YearArchive.objects.filter(year=year, state__in=(ArchiveState.QUEUED, ArchiveState.RUNNING)).exists():
+    recent = timezone.now() - STALE_AFTER  # an older unfinished one was lost (a worker restarted)
+    if YearArchive.objects.filter(year=year, state__in=(ArchiveState.QUEUED, ArchiveState.RUNNING),
+                                  created_at__gte=recent).exists():
         raise ValidationError(_("An archive of this year is being built: wait until it is ready."), code="running")
     for _attempt in range(3):
         try:

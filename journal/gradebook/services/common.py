@@ -52,6 +52,9 @@ def check_write(*, by, assignment, locked, reason, lesson=None):
     mode = access.journal_write_mode(by, assignment.school, assignment, lesson=lesson, locked=locked)
     if mode is None:
         if locked and access.journal_write_mode(by, assignment.school, assignment, lesson=lesson) is not None:
+            if AcademicYear.objects.filter(pk=assignment.year_id, archived_at__isnull=False).exists():
+                raise PermissionDenied(_("The school year is archived: only the deputy director can change its "
+                                         "journal, giving a reason."))
             raise PermissionDenied(_("The study period is closed: only the deputy director can change it."))
         raise PermissionDenied(_("You cannot change this journal."))
     if mode == access.JOURNAL_DEPUTY and not (reason or "").strip():

@@ -8,6 +8,7 @@ app_name = "journal"
 urlpatterns = [
     path("journal/reports/", include("journal.reports.urls")),
     path("journal/queries/", include("journal.queries.urls")),
+    path("journal/archive/", include("journal.archive.urls")),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
 ]

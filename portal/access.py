@@ -729,3 +729,24 @@ def usage_classes(user, school):
 
 def can_read_usage(user, school):
     return is_school_reader(user, school) or usage_classes(user, school).exists()
+# Year-end archive (issue 10 §4, R-J21) -----------------------------------------------------------
+# The deputy generates the year's archive; the director, the deputy and the system administrator
+# of the school download it. Nobody else sees that it exists.
+
+ARCHIVE_READERS = frozenset({Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN})
+
+
+def can_generate_archive(user, school):
+    return has_role(user, school, Role.DEPUTY)
+
+
+def can_read_archives(user, school):
+    return user.is_authenticated and school is not None and bool(roles_of(user, school) & ARCHIVE_READERS)
+
+
+def archives_visible(user, school):
+    """The school's year archives the user may see and download."""
+    YearArchive = apps.get_model("archive", "YearArchive")
+    if not can_read_archives(user, school):
+        return YearArchive.objects.none()
+    return YearArchive.objects.filter(school=school)

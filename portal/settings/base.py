@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "journal.reports",
     "portal.ops",
     "journal.queries",
+    "journal.archive",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

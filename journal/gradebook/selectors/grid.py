@@ -34,7 +34,7 @@ def class_periods(class_group):
     return [
         p for p in StudyPeriod.objects.filter(
             year_id=class_group.year_id, grade_from__lte=class_group.grade, grade_to__gte=class_group.grade,
-        ).order_by("start", "kind")
+        ).select_related("year").order_by("start", "kind")
     ]
 
 
@@ -284,7 +284,8 @@ def journal_grid(*, assignment, period, periods=None):
                                suggest_value=scale.is_five or scale.is_points, expected=expected)
         rows.append(GridRow(number=number, student=student, cells=cells, suggestion=suggestion,
                             period_grade=period_grades.get(student.pk), enrolment=enrolment, left=left))
-    locked = any(p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
+    locked = period.year.archived_at is not None or any(
+        p.is_closed and p.start <= period.end and p.end >= period.start for p in periods)
     return Grid(assignment=assignment, period=period, periods=periods, scale=scale, types=types, columns=columns,
                 rows=rows, months=_months(columns), locked=locked)
 

@@ -2,11 +2,12 @@
 a deputy's change, and optimistic concurrency (the version the client saw)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from journal.register.models import StudyPeriod
+from journal.register.models import AcademicYear, StudyPeriod
 from portal import access
 
 
@@ -31,13 +32,18 @@ def closed_periods_q(class_group, start, end):
 
 
 def is_date_locked(class_group, date):
-    """A lesson date is locked when a closed quarter / half-year (or the closed year) covers it."""
-    return closed_periods_q(class_group, date, date).exists()
+    """A lesson date is locked when a closed quarter / half-year (or the closed year) covers it,
+    or when the class's year is archived (R-J21). One query."""
+    closed = closed_periods_q(class_group, date, date)
+    return AcademicYear.objects.filter(pk=class_group.year_id).filter(
+        Q(archived_at__isnull=False) | Q(pk__in=closed.values("year_id"))
+    ).exists()
 
 
 def is_period_locked(period):
-    """Period grades of `period` (quarter, half-year or year) are locked when it is closed."""
-    return period.is_closed
+    """Period grades of `period` (quarter, half-year or year) are locked when it is closed or
+    its year is archived (R-J21)."""
+    return period.is_closed or AcademicYear.objects.filter(pk=period.year_id, archived_at__isnull=False).exists()
 
 
 def check_write(*, by, assignment, locked, reason, lesson=None):
@@ -46,6 +52,9 @@ def check_write(*, by, assignment, locked, reason, lesson=None):
     mode = access.journal_write_mode(by, assignment.school, assignment, lesson=lesson, locked=locked)
     if mode is None:
         if locked and access.journal_write_mode(by, assignment.school, assignment, lesson=lesson) is not None:
+            if AcademicYear.objects.filter(pk=assignment.year_id, archived_at__isnull=False).exists():
+                raise PermissionDenied(_("The school year is archived: only the deputy director can change its "
+                                         "journal, giving a reason."))
             raise PermissionDenied(_("The study period is closed: only the deputy director can change it."))
         raise PermissionDenied(_("You cannot change this journal."))
     if mode == access.JOURNAL_DEPUTY and not (reason or "").strip():

@@ -29,7 +29,7 @@ from portal import access
 
 from ..models import PeriodGrade, PeriodGradeKind, PeriodGradeSpecial, PeriodLockAction, PeriodLockEvent
 from ..rules import min_grades_for_hours
-from .common import JournalConflict, check_student, check_write, clean_reason, with_reason
+from .common import JournalConflict, check_student, check_write, clean_reason, is_period_locked, with_reason
 from .scales import scale_for
 
 # Averages are rounded half up to a whole grade: 3.50 → 4.
@@ -162,7 +162,7 @@ def period_grade_set(*, period, assignment, student, by, value=None, special="",
         value = None
     _check_period(period=period, assignment=assignment, kind=kind)
     check_student(student=student, assignment=assignment)
-    check_write(by=by, assignment=assignment, locked=period.is_closed, reason=reason)
+    check_write(by=by, assignment=assignment, locked=is_period_locked(period), reason=reason)
     if value is not None:
         scale_for(assignment.class_group, period).check(value)
     with transaction.atomic():

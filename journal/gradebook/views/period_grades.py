@@ -50,7 +50,8 @@ def period_grades(request, assignment_id):
     wanted = int_or_none(request.GET.get("period") or request.POST.get("period"))
     period = next((p for p in periods if p.pk == wanted), None) or grid_sel.current_period(
         grid_sel.grid_periods(periods) or periods)
-    mode = access.journal_write_mode(request.user, assignment.school, assignment, locked=period.is_closed)
+    mode = access.journal_write_mode(request.user, assignment.school, assignment,
+                                       locked=period.is_closed or period.year.archived_at is not None)
     sheet = period_sheet(assignment=assignment, period=period, periods=periods)
     typed, errors, conflicts = {}, {}, {}
 

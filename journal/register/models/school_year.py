@@ -20,6 +20,9 @@ class AcademicYear(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     is_current = models.BooleanField(_("current year"), default=False)
+    # set by the year-end archive (R-J21): the year's journal is then read-only, except the
+    # deputy's corrections with a reason (journal.gradebook.services.common)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("academic year")

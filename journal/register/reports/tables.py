@@ -54,15 +54,12 @@ def _styles():
     }
 
 
-def render_table_pdf(*, header, rows, title, school, subtitle="", landscape_page=True):
-    """PDF bytes of a list: № column, the header row repeated on every page."""
-    _fonts()
-    styles = _styles()
-    pagesize = landscape(A4) if landscape_page else A4
-    out = BytesIO()
-    margin = 1.2 * cm
-    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=1.6 * cm, title=str(title), author=str(school.name))
+def paragraph(text, style):
+    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+
+
+def page_footer(school, margin):
+    """The footer of every page (school, printing time, page number): onFirstPage/onLaterPages."""
     printed = timezone.localtime()
 
     def footer(canvas, doc_):
@@ -73,8 +70,38 @@ def render_table_pdf(*, header, rows, title, school, subtitle="", landscape_page
                                              f"{_('Page')} {doc_.page}")
         canvas.restoreState()
 
+    return footer
+
+
+def signature_table(school, width, style):
+    """Signature lines of the director and the deputy, and the place of the seal."""
+    line = "_" * 24
+    signatures = Table(
+        [
+            [paragraph(_("Director"), style), paragraph(line, style), paragraph(school.director_name, style)],
+            [paragraph(_("Deputy director for academic work"), style), paragraph(line, style),
+             paragraph(school.deputy_name, style)],
+            [paragraph(f"{_('Seal')}: {_('P.S.')}", style), "", ""],
+        ],
+        colWidths=[0.32 * width, 0.28 * width, 0.40 * width],
+    )
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    return signatures
+
+
+def render_table_pdf(*, header, rows, title, school, subtitle="", landscape_page=True):
+    """PDF bytes of a list: № column, the header row repeated on every page."""
+    _fonts()
+    styles = _styles()
+    pagesize = landscape(A4) if landscape_page else A4
+    out = BytesIO()
+    margin = 1.2 * cm
+    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
+                            bottomMargin=1.6 * cm, title=str(title), author=str(school.name))
+    footer = page_footer(school, margin)
+
     def p(text, style="cell"):
-        return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), styles[style])
+        return paragraph(text, styles[style])
 
     data = [[p("№", "head"), *[p(h, "head") for h in header]]]
     data += [[p(i), *[p(c) for c in row]] for i, row in enumerate(rows, start=1)]
@@ -96,17 +123,8 @@ def render_table_pdf(*, header, rows, title, school, subtitle="", landscape_page
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
-    line = "_" * 24
-    signatures = Table(
-        [
-            [p(_("Director"), "sign"), p(line, "sign"), p(school.director_name, "sign")],
-            [p(_("Deputy director for academic work"), "sign"), p(line, "sign"), p(school.deputy_name, "sign")],
-            [p(f"{_('Seal')}: {_('P.S.')}", "sign"), "", ""],
-        ],
-        colWidths=[0.32 * width, 0.28 * width, 0.40 * width],
-    )
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
-    story = [p(school.name, "school"), p(title, "title"), p(subtitle, "subtitle"), grid, Spacer(1, 14), signatures]
+    story = [p(school.name, "school"), p(title, "title"), p(subtitle, "subtitle"), grid, Spacer(1, 14),
+             signature_table(school, width, styles["sign"])]
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 

@@ -38,6 +38,8 @@ from journal.gradebook.services.scales import scale_for
 from journal.register.models import Student, StudyPeriod, Subject, TeachingAssignment
 from journal.register.reports.movement import movement_report
 
+from .dynamics import compare
+
 STAGES = (
     ("1-4", 1, 4, _("Grades 1–4")),
     ("5-9", 5, 9, _("Grades 5–9")),
@@ -72,6 +74,7 @@ class SummaryRow:
     no_grades: bool = False       # marks allowed, but no period grade entered yet
     failing_students: list = field(default_factory=list)  # [(student, [(subject, mark)])]
     classes: int = 0
+    dynamics: dict = field(default_factory=dict)  # {figure: [Change]} (selectors.dynamics)
 
     @property
     def pass_rate(self):
@@ -106,6 +109,7 @@ class AchievementSummary:
     total: SummaryRow | None
     class_rows: list
     restricted: bool  # only some classes of the school (a teacher's view)
+    comparisons: dict = field(default_factory=dict)  # {PREVIOUS/LAST_YEAR: AchievementSummary}
 
     @property
     def has_marks(self):
@@ -154,10 +158,12 @@ def _class_row(class_group, per_student, names, subjects, scale_info, movement_r
     return row
 
 
-def achievement_summary(*, school, period, classes, restricted=False):
+def achievement_summary(*, school, period, classes, restricted=False, compare_classes=None):
     """The summary for a study period over `classes` (an access-filtered ClassGroup queryset of
     the period's year; further filtered to the grades the period covers). Class rows, then a
-    subtotal per parallel (when it has several classes) and per stage, then the total."""
+    subtotal per parallel (when it has several classes) and per stage, then the total.
+    With `compare_classes` (the same scope over every year) each row gets its dynamics against
+    the previous period and the same period last year (selectors.dynamics)."""
     class_list = list(
         classes.filter(school=school, year_id=period.year_id, grade__gte=period.grade_from, grade__lte=period.grade_to)
         .select_related("class_teacher").order_by("grade", "letter")
@@ -184,7 +190,26 @@ def achievement_summary(*, school, period, classes, restricted=False):
         info = scale_for(cg, period, rules=rules, periods=periods, year=period.year)
         class_rows.append(_class_row(cg, per_class.get(cg.pk, {}), names, subjects, info, by_class.get(cg.pk)))
     rows, total = _with_subtotals(class_rows, restricted)
-    return AchievementSummary(period=period, rows=rows, total=total, class_rows=class_rows, restricted=restricted)
+    summary = AchievementSummary(period=period, rows=rows, total=total, class_rows=class_rows, restricted=restricted)
+    if compare_classes is not None:
+        _compare(summary, school=school, classes=compare_classes, restricted=restricted)
+    return summary
+
+
+DYNAMICS_FIGURES = ("graded", "not_certified", "excellent", "good", "one_four", "one_three", "failing",
+                    "pass_rate", "quality", "sou", "average")
+
+
+def _row_key(row):
+    if row.kind == "class":
+        return ("class", row.class_group.grade, row.class_group.letter)
+    return (row.kind, getattr(row, "grade", None), getattr(row, "stage", None))
+
+
+def _compare(summary, *, school, classes, restricted):
+    compare(summary, run=lambda period: achievement_summary(school=school, period=period, classes=classes,
+                                                            restricted=restricted),
+            rows_of=lambda s: [*s.rows, *([s.total] if s.total else [])], figures=DYNAMICS_FIGURES, key=_row_key)
 
 
 def _with_subtotals(class_rows, restricted):

@@ -17,6 +17,8 @@ from journal.gradebook.reports import average, final_value, grade_counts, graded
 from journal.gradebook.services.scales import scale_for
 from journal.register.models import StaffMember, StudyPeriod, Subject
 
+from .dynamics import compare
+
 
 @dataclass
 class FigureRow:
@@ -28,6 +30,7 @@ class FigureRow:
     assignment_id: int | None = None
     values: list = field(default_factory=list)
     classes: set = field(default_factory=set)
+    dynamics: dict = field(default_factory=dict)  # {figure: [Change]} (selectors.dynamics)
 
     @property
     def counts(self):
@@ -85,6 +88,7 @@ class SubjectSummary:
     by_subject: list        # FigureRow per subject, then the total
     by_teacher: list        # per teacher: a row per class and subject, then the teacher's subtotal
     total: FigureRow | None
+    comparisons: dict = field(default_factory=dict)  # {PREVIOUS/LAST_YEAR: SubjectSummary}
 
     @property
     def subject_rows(self):
@@ -103,7 +107,7 @@ def _marked_classes(class_list, period):
             if scale_for(cg, period, rules=rules, periods=periods, year=period.year).marks_allowed]
 
 
-def subject_summary(*, school, period, classes, assignments=None):
+def subject_summary(*, school, period, classes, assignments=None, compare_classes=None):
     """Figures per subject and per teacher over `classes` (an access-filtered queryset) and, when
     given, only the teaching assignments of `assignments` (access.report_assignments: a teacher
     sees their own subjects, a class teacher every subject of their class)."""
@@ -149,5 +153,23 @@ def subject_summary(*, school, period, classes, assignments=None):
             subtotal.values += item.values
             subtotal.classes |= item.classes
         by_teacher.append((subtotal, items))
-    return SubjectSummary(period=period, by_subject=by_subject, by_teacher=by_teacher,
-                          total=total if rows else None)
+    summary = SubjectSummary(period=period, by_subject=by_subject, by_teacher=by_teacher,
+                             total=total if rows else None)
+    if compare_classes is not None:
+        _compare(summary, school=school, classes=compare_classes, assignments=assignments)
+    return summary
+
+
+DYNAMICS_FIGURES = ("graded", "fives", "fours", "threes", "twos", "not_certified", "pass_rate", "quality", "sou",
+                    "average")
+
+
+def _row_key(row):
+    return ("subject", row.subject.pk) if row.kind == "row" else (row.kind,)
+
+
+def _compare(summary, *, school, classes, assignments):
+    """Dynamics of the subject rows and the total (selectors.dynamics)."""
+    compare(summary, run=lambda period: subject_summary(school=school, period=period, classes=classes,
+                                                        assignments=assignments),
+            rows_of=lambda s: s.subject_rows, figures=DYNAMICS_FIGURES, key=_row_key)

@@ -10,6 +10,7 @@ from journal.gradebook.views._planning import current_year, parse_int, private
 from journal.pdf import pdf_response
 from portal import access
 
+from ..charts import achievement_charts
 from ..exports import achievement_xlsx, denominator_rule
 from ..selectors import STAGES, achievement_summary, report_periods
 
@@ -32,6 +33,12 @@ def _signatories(request, school):
 def _scope(request, school):
     """Period and scope from the query string: ?period=ID and one of stage=5-9, grade=5, class=ID.
     Returns (period, classes queryset, scope label, periods, query string)."""
+    return _scope_full(request, school)[:5]
+
+
+def _scope_full(request, school):
+    """_scope and, sixth, the same scope over every year (the classes the dynamics compare with:
+    a class is compared with the class of the same name in another year)."""
     year = current_year(school)
     periods = report_periods(school, year)
     if not periods:
@@ -41,7 +48,8 @@ def _scope(request, school):
     if request.GET.get("period") and period is None:
         messages.error(request, _("There is no such study period; the first period is shown."))
     period = period or periods[0]
-    classes = access.report_classes(request.user, school).filter(year=year)
+    every_year = access.report_classes(request.user, school)
+    classes = every_year.filter(year=year)
     label = _("School")
     stage = request.GET.get("stage")
     grade = parse_int(request.GET.get("grade"))
@@ -54,8 +62,10 @@ def _scope(request, school):
             raise Http404
         label = _("Class %(class)s") % {"class": found}
         query += f"&class={class_id}"
+        every_year = every_year.filter(grade=found.grade, letter=found.letter)
     elif grade:
         classes = classes.filter(grade=grade)
+        every_year = every_year.filter(grade=grade)
         label = _("Grade %(grade)s") % {"grade": grade}
         query += f"&grade={grade}"
     elif stage:
@@ -64,17 +74,19 @@ def _scope(request, school):
             messages.error(request, _("Unknown stage; the whole school is shown."))
         else:
             classes = classes.filter(grade__gte=match[1], grade__lte=match[2])
+            every_year = every_year.filter(grade__gte=match[1], grade__lte=match[2])
             label = str(match[3])
             query += f"&stage={stage}"
-    return period, classes, label, periods, query
+    return period, classes, label, periods, query, every_year
 
 
 def _build(request):
     school = request.school
     access.require(access.can_read_reports(request.user, school))
-    period, classes, label, periods, query = _scope(request, school)
+    period, classes, label, periods, query, every_year = _scope_full(request, school)
     summary = achievement_summary(school=school, period=period, classes=classes,
-                                  restricted=access.reports_restricted(request.user, school))
+                                  restricted=access.reports_restricted(request.user, school),
+                                  compare_classes=every_year)
     return school, summary, label, periods, query
 
 
@@ -85,6 +97,7 @@ def achievement(request):
         "school": school, "summary": summary, "scope_label": label, "periods": periods, "query": query,
         "stages": STAGES, "rule": denominator_rule(), "pdf_url": reverse("journal:reports_achievement_pdf") + "?" + query,
         "xlsx_url": reverse("journal:reports_achievement_xlsx") + "?" + query,
+        "charts": achievement_charts(summary),
     })
 
 

@@ -13,17 +13,19 @@ from journal.pdf import pdf_response
 from journal.register.models import StudyPeriod
 from portal import access
 
+from ..charts import subject_charts
 from ..exports import subjects_rule, subjects_xlsx
 from ..selectors import STAGES, subject_summary
-from .achievement import _scope, _signatories
+from .achievement import _scope_full, _signatories
 
 
 def _build(request):
     school = request.school
     access.require(access.can_read_reports(request.user, school))
-    period, classes, label, periods, query = _scope(request, school)
+    period, classes, label, periods, query, every_year = _scope_full(request, school)
     summary = subject_summary(school=school, period=period, classes=classes,
-                              assignments=access.report_assignments(request.user, school))
+                              assignments=access.report_assignments(request.user, school),
+                              compare_classes=every_year)
     return school, summary, label, periods, query
 
 
@@ -35,6 +37,7 @@ def subjects(request):
         "stages": STAGES, "rule": subjects_rule(),
         "pdf_url": reverse("journal:reports_subjects_pdf") + "?" + query,
         "xlsx_url": reverse("journal:reports_subjects_xlsx") + "?" + query,
+        "charts": subject_charts(summary),
     })
 
 

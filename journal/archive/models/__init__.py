@@ -1,0 +1,3 @@
+from .archives import ArchiveState, YearArchive
+
+__all__ = ["ArchiveState", "YearArchive"]

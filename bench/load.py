@@ -220,8 +220,9 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import get_commands
+    from django.core.management import call_command, get_commands
 
+    call_command("migrate", verbosity=0)
     out_dir = tempfile.mkdtemp(prefix="mektep-load-")
     plan, plan_path = build_plan(args, out_dir)
     line("load_teachers", len(plan["teachers"]))
@@ -229,8 +230,6 @@ def main():
     from django.db import connection
 
     connection.close()
-
-    from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # production settings serve hashed files
     port = free_port()

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.SchoolCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -275,3 +276,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Public pages for anonymous visitors from the cache (portal/public_cache.py): purged on publish
+# and on register changes; browsers may keep a page PUBLIC_CACHE_MAX_AGE seconds.
+PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE_ENABLED", "true").lower() in ("1", "true", "yes")
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+# Static files: CompressedManifestStaticFilesStorage (above) writes hashed names and .gz/.br
+# copies; WhiteNoise sends the hashed ones with "max-age=315360000, public, immutable".

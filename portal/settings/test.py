@@ -17,3 +17,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # live_server threads keep persistent connections open past teardown otherwise.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The cache outlives a test's database: the public page cache is on only in its own tests.
+PUBLIC_CACHE_ENABLED = False

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # libraries
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tables2",
     "django_filters",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
+    "portal.mfa.MfaRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",
     "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -283,3 +285,12 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 # Static files: CompressedManifestStaticFilesStorage (above) writes hashed names and .gz/.br
 # copies; WhiteNoise sends the hashed ones with "max-age=315360000, public, immutable".
+
+# Two-factor authentication (allauth.mfa, portal/mfa.py): TOTP and recovery codes for every staff
+# account; required for the director, deputy, system administrator and site administrator when
+# MFA_REQUIRED_ROLES is on (default on; off in dev and the demo).
+MFA_ADAPTER = "portal.mfa.SchoolMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Mektep")
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are issued by the school (portal/mfa.py)
+MFA_REQUIRED_ROLES = os.environ.get("MFA_REQUIRED_ROLES", "true").lower() in ("1", "true", "yes")

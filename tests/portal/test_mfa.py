@@ -149,3 +149,15 @@ def test_off_by_setting(client, small_school, settings):
     settings.MFA_REQUIRED_ROLES = False
     log_in(client, small_school.director)
     assert client.get(reverse("journal:dashboard")).status_code == 200
+
+
+def test_mfa_reset_command(client, small_school):
+    from django.core.management import call_command
+
+    director = small_school.director
+    with_totp(director)
+    RecoveryCodes.activate(director)
+    call_command("mfa_reset", "director")
+    assert not Authenticator.objects.filter(user=director).exists()
+    log_in(client, director)  # no second factor asked: sent to set one up again
+    assert client.get(reverse("journal:dashboard")).url == reverse("mfa_activate_totp")

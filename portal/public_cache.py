@@ -1,7 +1,7 @@
 """Public pages for anonymous visitors come from the cache (issue 12 §3).
 
 - What is cached: a Wagtail page (`wagtail_serve`) answered 200 to an anonymous GET without a
-  session or messages cookie, that sets no cookie itself. The key holds the scheme, the host (one
+  session or messages cookie, that sets no cookie itself and holds no CSRF token (no form). The key holds the scheme, the host (one
   site per school) and the path (the language prefix: one entry per language), and a
   *generation*: purging is incrementing the generation, so every entry of every site is dropped at
   once (a publish is rare; the pages are rebuilt on the next visits).
@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "public-page:generation"
 PRIVATE_PREFIXES = ("/accounts/", "/app/", "/admin/", "/django-admin/")
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "X-Frame-Options")
 
 
 def is_private_path(path):
@@ -72,7 +72,7 @@ def _cache_key(request):
 
 
 def _may_come_from_cache(request):
-    if request.method not in ("GET", "HEAD") or not getattr(settings, "PUBLIC_CACHE_ENABLED", True):
+    if request.method != "GET" or not getattr(settings, "PUBLIC_CACHE_ENABLED", True):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
@@ -95,7 +95,7 @@ def _answer(request, entry):
     content, headers, etag = entry
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         return _public_headers(HttpResponseNotModified(), etag)
-    response = HttpResponse(content if request.method == "GET" else b"")
+    response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
     response["X-Cache"] = "hit"
@@ -141,6 +141,8 @@ class PublicPageCacheMiddleware:
             and match is not None
             and match.url_name == "wagtail_serve"
             and not response.cookies
+            # a page with a form holds the visitor's CSRF token: never shown to anyone else
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not response.has_header("Cache-Control")
             and not getattr(response, "streaming", False)
         )

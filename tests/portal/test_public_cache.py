@@ -32,6 +32,7 @@ def test_second_anonymous_visit_comes_from_the_cache_without_sql(client, site_tr
     assert second["ETag"] == first["ETag"]
     assert "Cookie" in second["Vary"]
     assert "Content-Security-Policy" in second  # the headers of the outer middleware still apply
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]
 
 
 def test_if_none_match_gets_304(client, site_tree):  # noqa: F811
@@ -116,3 +117,22 @@ def test_a_new_student_changes_the_home_page_count(client, school, site_tree):  
 def test_search_and_pages_with_a_query_are_not_cached(client, site_tree):  # noqa: F811
     assert "X-Cache" not in client.get("/ky/search/?q=мектеп")
     assert "X-Cache" not in client.get(site_tree.home.url + "?utm=1")
+
+
+def test_a_page_with_a_csrf_token_is_not_stored(client, site_tree, monkeypatch):  # noqa: F811
+    from django.middleware.csrf import get_token
+    from wagtail.models import Page
+
+    client.cookies["csrftoken"] = "x" * 32  # the visitor already has a token: no cookie is set
+    assert client.get(site_tree.facts.url)["X-Cache"] == "miss"  # without a form: stored
+    assert client.get(site_tree.facts.url)["X-Cache"] == "hit"
+    original = Page.serve
+
+    def serve_with_a_form(self, request, *args, **kwargs):
+        get_token(request)  # what {% csrf_token %} in a form does
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "serve", serve_with_a_form)
+    url = site_tree.contacts.url
+    assert "X-Cache" not in client.get(url)
+    assert "X-Cache" not in client.get(url)

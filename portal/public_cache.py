@@ -143,6 +143,8 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             # a page with a form holds the visitor's CSRF token: never shown to anyone else
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # a page whose scripts carry this response's CSP nonce cannot be replayed
+            and not getattr(request, "_csp_nonce", None)
             and not response.has_header("Cache-Control")
             and not getattr(response, "streaming", False)
         )

@@ -107,3 +107,16 @@ def test_nonce_changes_with_every_response(client):
     assert first["script-src"] != second["script-src"] or not any(
         w.startswith("'nonce-") for w in first["script-src"]
     )
+
+
+def test_the_500_page_style_is_allowed_by_its_hash(client):
+    import base64
+    import hashlib
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = parse_policy(client.get(reverse("account_login")).headers["Content-Security-Policy"])
+    assert f"'sha256-{digest}'" in policy["style-src"]

@@ -18,7 +18,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from cms.setup import SITE_ADMIN, ensure_site_roles
+from cms.setup import EDITOR, SITE_ADMIN, ensure_site_roles
 from journal.register import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,19 @@ def test_required_for_the_site_administrator(client, small_school):
     log_in(client, admin)
     response = client.get("/admin/")
     assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+def test_the_wagtail_account_page_links_to_it(client, small_school):
+    ensure_site_roles()
+    editor = f.UserFactory(username="editor_mfa")
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    client.force_login(editor)
+    response = client.get("/admin/account/")
+    assert response.status_code == 200
+    assert reverse("mfa_index") in response.content.decode()
+    from portal.access import may_use_mfa
+
+    assert not may_use_mfa(small_school.parent_user) and may_use_mfa(small_school.teacher_user)
 
 
 def test_not_required_for_a_teacher_but_available(client, small_school):

@@ -750,3 +750,40 @@ def archives_visible(user, school):
     if not can_read_archives(user, school):
         return YearArchive.objects.none()
     return YearArchive.objects.filter(school=school)
+# --- two-factor authentication (issue 12 §2; area: secure) ------------------------------------
+
+MFA_REQUIRED_SCHOOL_ROLES = (Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN)
+
+
+def _website_groups(user, names):
+    return user.groups.filter(name__in=names).exists()
+
+
+def mfa_required(user):
+    """Must use a second factor (when settings.MFA_REQUIRED_ROLES is on): the director, the
+    deputy and the system administrator of any school, the website's site administrators and
+    directors, superusers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    from cms.setup import DIRECTOR, SITE_ADMIN
+
+    Membership = apps.get_model("portal", "Membership")
+    return (
+        Membership.objects.filter(user=user, is_active=True, role__in=MFA_REQUIRED_SCHOOL_ROLES).exists()
+        or _website_groups(user, [SITE_ADMIN, DIRECTOR])
+    )
+
+
+def may_use_mfa(user):
+    """Every staff account may protect itself with a second factor: a staff role in a school,
+    a website group (editors too) or Django staff. Parents and students have no need for it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser or user.groups.exists():
+        return True
+    from .roles import STAFF_ROLES
+
+    Membership = apps.get_model("portal", "Membership")
+    return Membership.objects.filter(user=user, is_active=True, role__in=STAFF_ROLES).exists()

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # libraries
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -73,7 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.ops.middleware.HealthCheckMiddleware",  # /healthz before anything touches sessions or the database
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.SchoolCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
+    "portal.mfa.MfaRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",
     "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -279,3 +284,44 @@ if os.environ.get("PRIVATE_MEDIA_ROOT"):
 PRIVATE_MEDIA_X_ACCEL = os.environ.get("PRIVATE_MEDIA_X_ACCEL", "")
 # the school (code) whose system administrator runs the deployment and sees its backups
 OPS_SCHOOL_CODE = os.environ.get("OPS_SCHOOL_CODE", "")
+# Content-Security-Policy (django-csp, portal/csp.py): no inline script on our pages; scripts are
+# static files, our few <script>/<style> elements carry the request's nonce. The admin's paths get
+# portal.csp.ADMIN_POLICY instead.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+from portal.csp import template_style_hash  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, template_style_hash(BASE_DIR / "templates" / "500.html")],
+        # data-driven style="width: 40%" of bar charts: no script can run from an attribute
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Public pages for anonymous visitors from the cache (portal/public_cache.py): purged on publish
+# and on register changes; browsers may keep a page PUBLIC_CACHE_MAX_AGE seconds.
+PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE_ENABLED", "true").lower() in ("1", "true", "yes")
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+# Static files: CompressedManifestStaticFilesStorage (above) writes hashed names and .gz/.br
+# copies; WhiteNoise sends the hashed ones with "max-age=315360000, public, immutable".
+
+# Two-factor authentication (allauth.mfa, portal/mfa.py): TOTP and recovery codes for every staff
+# account; required for the director, deputy, system administrator and site administrator when
+# MFA_REQUIRED_ROLES is on (default on; off in dev and the demo).
+MFA_ADAPTER = "portal.mfa.SchoolMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Mektep")
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are issued by the school (portal/mfa.py)
+MFA_REQUIRED_ROLES = os.environ.get("MFA_REQUIRED_ROLES", "true").lower() in ("1", "true", "yes")

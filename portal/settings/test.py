@@ -17,3 +17,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # live_server threads keep persistent connections open past teardown otherwise.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The cache outlives a test's database: the public page cache is on only in its own tests.
+PUBLIC_CACHE_ENABLED = False
+# on in the tests of two-factor authentication only
+MFA_REQUIRED_ROLES = False

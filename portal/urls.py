@@ -16,8 +16,8 @@ from cms.sitemaps import LocalizedSitemap
 
 from . import admin_login, views
 from .lang import language_redirect
-from .ops import views as ops_views
 from .navigation import register
+from .ops import views as ops_views
 from .roles import STAFF_ROLES
 
 # allauth.mfa's pages (under accounts/2fa/) in the staff's menu (issue 12 §2)

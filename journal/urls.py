@@ -7,6 +7,7 @@ app_name = "journal"
 
 urlpatterns = [
     path("journal/reports/", include("journal.reports.urls")),
+    path("notifications/", include("journal.notifications.urls")),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
 ]

@@ -641,3 +641,14 @@ def staff_photo_visible(user, school, member):
     if member.is_public and member.is_active:
         return True
     return user.is_authenticated and staff_visible(user, school).filter(pk=member.pk).exists()
+
+
+# Notifications (issue 11 §4) --------------------------------------------------------------------
+# A notification is its recipient's alone: nobody else sees it, whatever their role (not even the
+# director); only the rows of the school of the request.
+
+def notifications_visible(user, school):
+    Notification = apps.get_model("notifications", "Notification")
+    if user is None or not user.is_authenticated or school is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, school=school)

@@ -17,10 +17,23 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(django_capture_on_commit_callbacks):
-    """Run the after-commit hooks as a real commit would (the test's transaction never commits)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        yield
+def _commit_each_write(monkeypatch, django_capture_on_commit_callbacks):
+    """Each journal write runs its after-commit hooks when it returns, as a real commit would
+    (the test's own transaction never commits)."""
+    import journal.gradebook.services.attendance as attendance
+    import journal.gradebook.services.grades as grades
+    import journal.gradebook.services.lessons as lessons
+    import journal.gradebook.services.period_grades as period_grades
+
+    def committing(fn):
+        def wrapper(**kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return fn(**kwargs)
+        return wrapper
+
+    for module, name in [(grades, "grade_set"), (attendance, "attendance_set"), (lessons, "lesson_update"),
+                         (period_grades, "period_grade_set")]:
+        monkeypatch.setitem(globals(), name, committing(getattr(module, name)))
 
 
 def _titles(user):
@@ -75,25 +88,18 @@ def test_notifications_off_setting(nb, settings):
 
 
 def test_the_hook_only_enqueues(nb, settings):
-    """Inside the grade's transaction the hook runs no query; after commit: one task insert."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    from django_tasks import task_backends
+    """The hook adds exactly one query to a grade save: the task's INSERT after commit."""
+    from django_tasks_db.models import DBTaskResult
 
-    task_backends._settings = None
-    task_backends._connections = type(task_backends._connections)()
-    try:
-        grade_set(lesson=nb.lesson, student=nb.students_a[1], value=3, by=nb.teacher_user)  # warm up
-        settings.NOTIFICATIONS_ENABLED = False
-        with CaptureQueriesContext(connection) as off:
-            grade_set(lesson=nb.lessons[1], student=nb.students_a[1], value=4, by=nb.teacher_user)
-        settings.NOTIFICATIONS_ENABLED = True
-        with CaptureQueriesContext(connection) as on:
-            grade_set(lesson=nb.lessons[2], student=nb.students_a[1], value=4, by=nb.teacher_user)
-        extra = [q["sql"] for q in on.captured_queries[len(off.captured_queries):]]
-        assert len(on.captured_queries) == len(off.captured_queries) + 1, extra
-        assert "django_tasks_db" in extra[0] and extra[0].startswith("INSERT")
-        assert not Notification.objects.filter(recipient=nb.parent_user).exclude(
-            title__contains="3").exists()  # the two tasks wait for the worker
-    finally:
-        task_backends._settings = None
-        task_backends._connections = type(task_backends._connections)()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    grade_set(lesson=nb.lesson, student=nb.students_a[1], value=3, by=nb.teacher_user)  # warm up
+    settings.NOTIFICATIONS_ENABLED = False
+    with CaptureQueriesContext(connection) as off:
+        grade_set(lesson=nb.lessons[1], student=nb.students_a[1], value=4, by=nb.teacher_user)
+    settings.NOTIFICATIONS_ENABLED = True
+    with CaptureQueriesContext(connection) as on:
+        grade_set(lesson=nb.lessons[2], student=nb.students_a[1], value=4, by=nb.teacher_user)
+    assert len(on.captured_queries) == len(off.captured_queries) + 1
+    assert "INSERT" in on.captured_queries[-1]["sql"] and "dbtaskresult" in on.captured_queries[-1]["sql"].lower()
+    assert DBTaskResult.objects.count() == 2  # the warm-up's and the last one's: waiting for the worker
+    assert not Notification.objects.exists()

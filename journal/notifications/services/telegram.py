@@ -69,11 +69,11 @@ def _day(date):
 def answer_grades(user, today):
     lines = []
     for student in _children(user):
-        grades = (Grade.objects.filter(student=student, lesson__date__gte=today - datetime.timedelta(days=14))
+        grades = (Grade.objects.filter(student=student, lesson__date__gte=today - datetime.timedelta(days=30))
                   .select_related("lesson__assignment__subject").order_by("-lesson__date", "pk")[:20])
         lines.append(f"{student.short_name}:")
         lines += [f"  {_day(g.lesson.date)} {g.lesson.assignment.subject.name}: {g.value}" for g in grades] or [
-            "  " + _("no grades in the last two weeks")]
+            "  " + _("no grades in the last 30 days")]
     return "\n".join(lines) or _("No children are linked to your account.")
 
 

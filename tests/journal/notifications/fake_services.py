@@ -76,7 +76,7 @@ class _PushHandler(BaseHTTPRequestHandler):
             self.send_response(410)
             self.end_headers()
             return
-        push.received.append({"path": name, "headers": dict(self.headers), "body": body})
+        push.received.append({"path": name, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
         self.send_response(201)
         self.end_headers()
 

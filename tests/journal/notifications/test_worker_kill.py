@@ -19,7 +19,8 @@ from journal.register import factories as f
 
 from .smtp import SMTPServer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test leaves the database as the browser tests expect it
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[3]
 N = 12
 

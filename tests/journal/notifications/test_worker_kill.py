@@ -45,6 +45,14 @@ def _worker(env):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _stop(worker):
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
 def _wait(condition, timeout):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -82,11 +90,7 @@ def test_worker_killed_mid_batch_delivers_each_exactly_once(small_school, settin
             assert _wait(lambda: len(smtp.messages) >= N, 120)
             time.sleep(3)  # more than a lease: nothing more may arrive
         finally:
-            second.send_signal(signal.SIGTERM)
-            try:
-                second.wait(15)
-            except subprocess.TimeoutExpired:
-                second.kill()
+            _stop(second)
         ids = [m["Message-ID"] for m in smtp.messages]
     assert len(ids) == N and len(set(ids)) == N
     assert {int(i.strip("<>").split("@")[0].removeprefix("delivery-")) for i in ids} == keys
@@ -97,3 +101,29 @@ def test_worker_killed_mid_batch_delivers_each_exactly_once(small_school, settin
         statuses = {s: Delivery.objects.filter(status=s).count() for s in DeliveryStatus.values}
         statuses = {k: v for k, v in statuses.items() if v}
     assert statuses == {"sent": N}
+
+
+def test_worker_on_the_redis_queue_sends(small_school, settings, tmp_path):
+    """The same worker command with TASKS_BACKEND=rq (django-tasks-rq, the local Redis, database
+    15): its scheduler enqueues the outbox on Redis and its RQ worker sends."""
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no local Redis at 127.0.0.1:6379")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    parents = [f.UserFactory(username=f"r{i}", email=f"r{i}@example.kg") for i in range(3)]
+    notify(school=small_school.school, event=Event.ANNOUNCEMENT, recipients=parents, title="Чогулуш", body="")
+    url, sqlite_path = _database_url(tmp_path)
+    with SMTPServer() as smtp:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": url,
+               "TASKS_BACKEND": "rq", "TASKS_REDIS_URL": "redis://127.0.0.1:6379/15", "EMAIL_HOST": "127.0.0.1",
+               "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "false"}
+        worker = _worker(env)
+        try:
+            assert _wait(lambda: len(smtp.messages) >= 3, 120), worker.poll()
+        finally:
+            _stop(worker)
+        assert sorted(m["To"] for m in smtp.messages) == ["r0@example.kg", "r1@example.kg", "r2@example.kg"]
+    redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()

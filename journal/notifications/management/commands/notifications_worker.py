@@ -31,7 +31,8 @@ class Command(BaseCommand):
             thread = threading.Thread(target=self._loop, args=(scheduler, tick), daemon=True, name="scheduler")
             thread.start()
         if settings.TASKS_BACKEND == "rq":
-            call_command("rqworker", "default", verbosity=options["verbosity"])
+            call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job", with_scheduler=True,
+                         verbosity=options["verbosity"])
         elif settings.TASKS_BACKEND == "immediate":
             while True:  # tasks run where they are enqueued: only the scheduler has work
                 time.sleep(3600)

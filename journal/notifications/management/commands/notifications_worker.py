@@ -37,7 +37,8 @@ class Command(BaseCommand):
             while True:  # tasks run where they are enqueued: only the scheduler has work
                 time.sleep(3600)
         else:
-            call_command("db_worker", interval=interval, verbosity=options["verbosity"])
+            # no autoreload (DEBUG turns it on): a reloader would run a second scheduler in its child
+            call_command("db_worker", interval=interval, reload=False, verbosity=options["verbosity"])
 
     def _loop(self, scheduler, tick):
         from django.db import close_old_connections

@@ -75,7 +75,7 @@ def digests_send(now=None):
             continue  # nowhere to send: the notifications stay in the portal's list
         subject, text = _render(user, mode, rows, local_now)
         deliveries.append(Delivery(key=key, recipient=user, channel=channel, kind=DeliveryKind.DIGEST,
-                                   subject=subject, text=text, next_attempt_at=now))
+                                   subject=subject, text=text, next_attempt_at=timezone.now()))
     with transaction.atomic():
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         for start in range(0, len(digested), 500):

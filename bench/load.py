@@ -239,8 +239,8 @@ def main():
          "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
         cwd=ROOT, env=env, stderr=open(Path(out_dir) / "gunicorn.log", "w"))
     processes.append(gunicorn)
-    if "db_worker" in get_commands():
-        processes.append(subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env,
+    if "notifications_worker" in get_commands():  # the task worker, as `make run` and systemd start it
+        processes.append(subprocess.Popen([sys.executable, "manage.py", "notifications_worker"], cwd=ROOT, env=env,
                                           stdout=subprocess.DEVNULL, stderr=open(Path(out_dir) / "worker.log", "w")))
     host = f"http://127.0.0.1:{port}"
     if not wait_http(host + "/ky/app/ping/"):

@@ -787,3 +787,12 @@ def may_use_mfa(user):
 
     Membership = apps.get_model("portal", "Membership")
     return Membership.objects.filter(user=user, is_active=True, role__in=STAFF_ROLES).exists()
+# Notifications (issue 11 §4) --------------------------------------------------------------------
+# A notification is its recipient's alone: nobody else sees it, whatever their role (not even the
+# director); only the rows of the school of the request.
+
+def notifications_visible(user, school):
+    Notification = apps.get_model("notifications", "Notification")
+    if user is None or not user.is_authenticated or school is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, school=school)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.ops",
     "journal.queries",
     "journal.archive",
+    "journal.notifications",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -325,3 +328,34 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Mektep")
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are issued by the school (portal/mfa.py)
 MFA_REQUIRED_ROLES = os.environ.get("MFA_REQUIRED_ROLES", "true").lower() in ("1", "true", "yes")
+# Notifications and background work (issue 11 §4–§5) -----------------------------------------
+# The queue: django-tasks with the database backend and its worker (`manage.py notifications_worker`,
+# started by `make run`); TASKS_BACKEND=rq puts it on Redis (django-tasks-rq, workers on several
+# machines: `manage.py notifications_worker` there too); "immediate" runs tasks in the request.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL")
+                             or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NOTIFICATIONS_ENABLED = os.environ.get("NOTIFICATIONS_ENABLED", "true").lower() in ("1", "true", "yes")
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = 6 * 60 * 60
+NOTIFICATIONS_MAX_ATTEMPTS = 8
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
+NOTIFICATIONS_HTTP_TIMEOUT = 20
+NOTIFICATIONS_KEEP_DAYS = 365
+EMAIL_TIMEOUT = 30
+# Telegram bot (off unless TELEGRAM_BOT_TOKEN is set); TELEGRAM_API_URL for a Bot API server of your own.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+# Web push (off unless the VAPID keys are set: `manage.py notifications_vapid_keys` makes a pair).
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:admin@localhost")
+WEBPUSH_ALLOW_HTTP = False  # push services use https; tests point at a local http endpoint

@@ -125,9 +125,10 @@ def build_plan(args, out_dir):
                         .order_by("pk").values_list("pk", flat=True)[:10])
         if len(lessons) < 3 or len(students) < 3:
             continue
-        versions = {(g.lesson_id, g.student_id): g.version
-                    for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
-        cells = [{"lesson": lesson, "student": student, "version": versions.get((lesson, student), 0)}
+        current = {(g.lesson_id, g.student_id): (g.value, g.version)
+                   for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
+        cells = [{"lesson": lesson, "student": student, "value": current.get((lesson, student), (None, 0))[0],
+                  "version": current.get((lesson, student), (None, 0))[1]}
                  for lesson in lessons for student in students]
         teachers.append({
             "username": user.username, "session": session_of(user), "period": period.pk,

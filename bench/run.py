@@ -151,6 +151,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="Rebuild the demo school first.")
+    parser.add_argument("--load", action="store_true",
+                        help="Then the load and fault test (bench/load.py --faults) and the public cache figures "
+                             "(bench/page_weight.py) against gunicorn, on the same database.")
     args = parser.parse_args()
     reps = max(args.reps, 1)
 
@@ -399,5 +402,17 @@ def bench_notifications(school, parent, reps):
         pass
 
 
+
+def run_load():
+    """bench/load.py (load + faults) and bench/page_weight.py (cache ratio, page weight): each
+    starts and stops gunicorn, the worker and a Redis of its own; printed as they come."""
+    import subprocess
+
+    for script, extra in (("load.py", ["--faults"]), ("page_weight.py", [])):
+        subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=False)
+
+
 if __name__ == "__main__":
     main()
+    if "--load" in sys.argv:
+        run_load()

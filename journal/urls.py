@@ -7,6 +7,7 @@ app_name = "journal"
 
 urlpatterns = [
     path("journal/reports/", include("journal.reports.urls")),
+    path("journal/communication/", include("journal.messaging.urls")),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
 ]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "journal.register",
     "journal.gradebook",
     "journal.reports",
+    "journal.messaging",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -23,8 +23,8 @@ class ReplyForm(forms.Form):
 
 
 class ConversationForm(ReplyForm):
-    recipient = forms.TypedChoiceField(label=_("To"), coerce=int)
-    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    recipient = forms.TypedChoiceField(label=_("Recipient"), coerce=int)
+    subject = forms.CharField(label=_("Message subject"), max_length=200, required=False)
 
     field_order = ["recipient", "subject", "body", "attachment"]
 

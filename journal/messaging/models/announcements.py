@@ -21,7 +21,7 @@ class Audience(models.TextChoices):
 
 class Announcement(models.Model):
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="announcements")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL,
                                related_name="announcements")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))

@@ -12,7 +12,7 @@ from portal.private_files import RandomPath, download_name, get_private_storage
 class Conversation(models.Model):
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="conversations")
     subject = models.CharField(_("subject"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -37,7 +37,7 @@ class Participant(models.Model):
 
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("message"))
     attachment = models.FileField(_("attachment"), upload_to=RandomPath("messages"), storage=get_private_storage,
                                   blank=True, max_length=255)

@@ -42,7 +42,7 @@ class PostStatus(models.TextChoices):
 class Topic(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("topic"), max_length=200)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # the status of the opening post: a topic is seen by others once its first post is published
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
     is_locked = models.BooleanField(_("closed for new posts"), default=False)
@@ -60,7 +60,7 @@ class Topic(models.Model):
 
 class Post(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("text"))
     status = models.CharField(_("status"), max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
     is_opening = models.BooleanField(default=False, editable=False)  # the topic's first post
@@ -98,7 +98,7 @@ class ModerationAction(models.TextChoices):
 
 class ModerationLog(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="moderation_log")
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(_("action"), max_length=12, choices=ModerationAction.choices)
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

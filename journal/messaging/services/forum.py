@@ -67,6 +67,7 @@ def topic_create(*, user, school, forum, title, body):
 
 @transaction.atomic
 def post_create(*, user, school, topic, body):
+    topic = Topic.objects.select_related("forum__class_group__class_teacher").get(pk=topic.pk)  # the current status
     forum = topic.forum
     _check_forum(user, school, forum)
     if topic.status != PostStatus.PUBLISHED:

@@ -69,6 +69,7 @@ def test_parent_writes_to_the_class_teacher_who_answers(browser, live_server, pe
     t.goto(live_server.url + inbox_url)
     t.locator(".app-menu summary").click()
     assert t.locator(".app-menu .badge--count").inner_text() == "1"
+    t.locator(".app-menu summary").click()  # close the menu again
     t.locator(".msg-list__item a").first.click()
     t.wait_for_load_state()
     t.fill("textarea[name=body]", "Түшүндүм, рахмат!")

@@ -889,3 +889,9 @@ def can_moderate_some_forum(user, school):
     if not user.is_authenticated or school is None:
         return False
     return is_site_admin(user) or _model("ClassGroup").objects.filter(school=school, class_teacher__user=user).exists()
+
+
+def can_configure_messaging(user, school):
+    """Communication settings (students' messages, forum pre-moderation, rate limit): the
+    director, the deputy and the system administrator."""
+    return has_role(user, school, Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from journal.gradebook.views.lessons import HOMEWORK_EXTENSIONS, _validate_size
 from portal.roles import Role
 
-from .models import Announcement, Audience
+from .models import Announcement, Audience, MessagingSettings
 
 ATTACHMENT_VALIDATORS = [FileExtensionValidator(HOMEWORK_EXTENSIONS), _validate_size]
 
@@ -75,3 +75,9 @@ class PostForm(forms.Form):
 class ModerateForm(forms.Form):
     action = forms.CharField(max_length=12)
     note = forms.CharField(max_length=500, required=False)
+
+
+class MessagingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MessagingSettings
+        fields = ["students_may_write", "forum_premoderation", "messages_per_minute"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.navigation import register
 from portal.roles import Role
 
-from .views import announcements, forum, messages
+from .views import announcements, forum, messages, settings
 
 urlpatterns = [
     path("messages/", messages.inbox, name="messages_inbox"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("forum/posts/<int:pk>/report/", forum.post_report, name="forum_post_report"),
     path("forum/posts/<int:pk>/moderate/", forum.post_moderate, name="forum_post_moderate"),
     path("forum/moderation/", forum.forum_moderation, name="forum_moderation"),
+    path("settings/", settings.messaging_settings, name="messaging_settings"),
 ]
 
 
@@ -45,3 +46,5 @@ register("journal:messages_inbox", _("Messages"), order=30, badge=_unread)
 register("journal:announcement_list", _("Announcements"), order=31)
 register("journal:forum_index", _("Parents' forum"),
          roles={Role.PARENT, Role.TEACHER, Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN}, order=32)
+register("journal:messaging_settings", _("Communication settings"), roles={Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN},
+         order=62)

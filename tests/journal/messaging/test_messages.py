@@ -192,3 +192,16 @@ def test_inbox_query_count_is_constant(s):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_settings_page_for_the_administration_only(s):
+    url = reverse("journal:messaging_settings")
+    for user in (s.teacher_user, s.parent_user, s.student_user):
+        assert client_for(user).get(url).status_code == 403, user.username
+    assert client_for(None).get(url).status_code == 302
+    response = client_for(s.deputy).post(url, {"forum_premoderation": "on", "messages_per_minute": 5})
+    assert response.status_code == 302
+    saved = MessagingSettings.objects.get(school=s.school)
+    assert (saved.students_may_write, saved.forum_premoderation, saved.messages_per_minute) == (False, True, 5)
+    assert client_for(s.deputy).post(url, {"messages_per_minute": 0}).status_code == 400
+    assert not MessagingSettings.objects.filter(school=s.other_school).exists()

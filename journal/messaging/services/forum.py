@@ -107,7 +107,8 @@ _TRANSITIONS = {
 def post_moderate(*, user, school, post, action, note=""):
     """Approve, reject, remove, restore a post, or dismiss its reports: only the forum's moderator;
     every action is logged. Moderating the opening post moderates the topic with it."""
-    post = Post.objects.select_for_update().select_related("topic__forum__class_group__class_teacher").get(pk=post.pk)
+    post = (Post.objects.select_for_update(of=("self",)).select_related("topic__forum__class_group__class_teacher")
+            .get(pk=post.pk))
     forum = post.topic.forum
     if not access.can_moderate_forum(user, school, forum):
         refuse(_("You do not moderate this forum."))

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "journal.queries",
     "journal.archive",
     "journal.notifications",
+    "journal.messaging",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -16,6 +16,27 @@ def journal_event_task(event, label, pk):
 
 
 @task()
+def announcement_task(announcement_id, recipient_ids):
+    """At an announcement's publish time: notify its audience if it is still to be shown."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from journal.messaging.models import Announcement
+
+    from .receivers import announcement_notify
+
+    now = timezone.now()
+    announcement = (Announcement.objects.filter(pk=announcement_id)
+                    .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now)).select_related("school", "author").first())
+    if announcement is None:
+        return 0
+    recipients = list(get_user_model().objects.filter(pk__in=recipient_ids, is_active=True))
+    announcement_notify(announcement, recipients)
+    return len(recipients)
+
+
+@task()
 def outbox_task():
     from .services.outbox import outbox_process
 

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import DisclosureReportView, report_for_request
 from .models import UsefulLink
+from .staff_approval import StaffChangesPanel, StaffChangesView, staff_change_photo
 
 
 class DisclosurePanel(Component):
@@ -51,6 +52,24 @@ def register_disclosure_url():
 @hooks.register("register_reports_menu_item")
 def register_disclosure_menu_item():
     return MenuItem(_("Disclosure completeness"), reverse("cms_disclosure_report"), icon_name="tasks", order=10)
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_changes_panel(request, panels):
+    panels.append(StaffChangesPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_staff_changes_urls():
+    return [
+        path("staff-changes/", StaffChangesView.as_view(), name="cms_staff_changes"),
+        path("staff-changes/<int:pk>/photo/<str:which>/", staff_change_photo, name="cms_staff_change_photo"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_staff_changes_menu_item():
+    return MenuItem(_("Teachers' public data to approve"), reverse("cms_staff_changes"), icon_name="user", order=20)
 
 
 def _is_register_account(user):

@@ -10,9 +10,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
 from journal.register.models import StaffMember, StaffPublicProfile
@@ -23,6 +20,8 @@ from journal.register.services.public_profile import (
     staff_public_reject,
 )
 from portal import access, private_files
+
+from .admin_views import AdminReportView, RequestPanel
 
 CHOICE_FIELDS = {"position", "education_level", "qualification"}
 
@@ -57,15 +56,12 @@ def _who(profile):
     return (user.get_full_name() or user.username) if user else "—"
 
 
-class StaffChangesView(WagtailAdminTemplateMixin, TemplateView):
+class StaffChangesView(AdminReportView):
     """The pending changes of the site's school, oldest first, with Approve and Reject."""
 
     template_name = "cms/admin/staff_changes.html"
     page_title = gettext_lazy("Teachers' public data to approve")
     header_icon = "user"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,15 +108,12 @@ def staff_change_photo(request, pk, which):
     return private_files.send(member.photo)
 
 
-class StaffChangesPanel(Component):
+class StaffChangesPanel(RequestPanel):
     """Dashboard panel: how many staff changes wait for approval (shown to those who approve)."""
 
     name = "staff_public_changes"
     template_name = "cms/admin/staff_changes_panel.html"
     order = 40
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         _site, school = _context(self.request)

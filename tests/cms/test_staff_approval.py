@@ -27,7 +27,7 @@ def edit_in_register(client, user, member, **changes):
     url = reverse("journal:staff_edit", args=[member.pk])
     form = client.get(url).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name == "subjects":
             data[name] = [str(v) for v in value or []]

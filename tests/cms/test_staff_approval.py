@@ -63,7 +63,10 @@ def test_deputy_change_waits_for_approval_then_shows(client, site_tree, site_use
     # the register keeps the new values at once …
     asanova.refresh_from_db()
     assert asanova.qualification == "first" and asanova.publications.startswith("Алгебра")
-    # … the public page does not, until approval
+    # … and says on the staff page that the public site waits for approval …
+    client.force_login(deputy)
+    assert "data-public-pending" in client.get(reverse("journal:staff_detail", args=[asanova.pk])).content.decode()
+    # … the public page does not show them, until approval
     page = teacher_page(client, site_tree, asanova)
     assert "Алгебра боюнча колдонмо" not in page
     profile = StaffPublicProfile.objects.get(staff=asanova)
@@ -181,3 +184,21 @@ def test_existing_staff_count_unchanged(teachers):
 
     assert StaffMember.objects.filter(public_profile__isnull=True).count() == 4
     assert {m.last_name for m in public_teaching_staff(teachers.asanova.school)} == {"Асанова", "Осмонов"}
+
+
+def test_listing_query_count_does_not_grow(client, site_tree, site_users, teachers, django_assert_max_num_queries):
+    from tests.cms.conftest import make_teacher
+
+    school = teachers.asanova.school
+    people.staff_update(member=teachers.asanova, publications="Макала")
+    client.force_login(site_users.siteadmin)
+    url = reverse("cms_staff_changes")
+    client.get(url)
+    with django_assert_max_num_queries(60) as before:
+        client.get(url)
+    for n in range(5):
+        member = make_teacher(school, [teachers.math], last_name=f"Мугалим{n}", first_name="Айбек")
+        people.staff_update(member=member, publications=f"Макала {n}")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('value="approve"') == 6

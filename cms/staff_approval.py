@@ -13,12 +13,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from journal.register.models import StaffMember, StaffPublicProfile
-from journal.register.services.public_profile import (
-    PUBLIC_FIELDS,
-    pending_profiles,
-    staff_public_approve,
-    staff_public_reject,
-)
+from journal.register.selectors.public import pending_profiles
+from journal.register.services.public_profile import PUBLIC_FIELDS, staff_public_approve, staff_public_reject
 from portal import access, private_files
 
 from .admin_views import AdminReportView, RequestPanel
@@ -66,7 +62,7 @@ class StaffChangesView(AdminReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         site, school = _context(self.request)
-        profiles = list(pending_profiles(school)) if school is not None else []
+        profiles = list(pending_profiles(school))
         context.update({
             "changes": [{"profile": p, "rows": change_rows(p), "new_member": p.approved is None, "who": _who(p)}
                         for p in profiles],
@@ -117,7 +113,7 @@ class StaffChangesPanel(RequestPanel):
 
     def get_context_data(self, parent_context):
         _site, school = _context(self.request)
-        return {"count": pending_profiles(school).count() if school is not None else 0,
+        return {"count": pending_profiles(school).count(),
                 "url": reverse("cms_staff_changes")}
 
     def render_html(self, parent_context=None):

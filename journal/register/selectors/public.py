@@ -11,7 +11,7 @@ approved it, and a staff member whose data was never approved is not shown.
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ..models import AcademicYear, ClassGroup, StaffMember, StudentStatus, Subject
+from ..models import AcademicYear, ClassGroup, StaffMember, StaffPublicProfile, StudentStatus, Subject
 from ..services.public_profile import apply_approved
 
 
@@ -193,3 +193,12 @@ def public_staff_photo(school, pk):
     if member is None or not member.photo:
         return None
     return member.photo
+
+
+def pending_profiles(school):
+    """Staff members whose public data changed in the register and waits for approval (R-S15),
+    oldest change first (the Wagtail admin's listing and dashboard panel)."""
+    if school is None:
+        return StaffPublicProfile.objects.none()
+    return (StaffPublicProfile.objects.filter(staff__school=school, pending__isnull=False)
+            .select_related("staff", "requested_by").order_by("pending_since", "pk"))

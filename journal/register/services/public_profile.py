@@ -97,8 +97,3 @@ def staff_public_reject(*, profile, user):
     profile.save()
     return profile
 
-
-def pending_profiles(school):
-    return (StaffPublicProfile.objects.filter(staff__school=school, pending__isnull=False)
-            .select_related("staff", "requested_by").order_by("pending_since", "pk"))
-

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
@@ -20,13 +21,24 @@ def report_for_request(request, site_id=None):
     return build_report(site)
 
 
-class DisclosureReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "cms/admin/disclosure_report.html"
-    page_title = _("Disclosure completeness")
-    header_icon = "tasks"
+class AdminReportView(WagtailAdminTemplateMixin, TemplateView):
+    """A report page of the website admin, with its breadcrumb."""
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+class RequestPanel(Component):
+    """A dashboard panel built for one request."""
+
+    def __init__(self, request):
+        self.request = request
+
+
+class DisclosureReportView(AdminReportView):
+    template_name = "cms/admin/disclosure_report.html"
+    page_title = _("Disclosure completeness")
+    header_icon = "tasks"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -53,11 +53,14 @@ def staff_photo(request, pk):
     from django.http import Http404
 
     from journal.register.models import StaffMember
+    from journal.register.selectors.public import public_staff_photo
     from portal import access, private_files
 
     school = school_for_request(request)
+    approved = public_staff_photo(school, pk)  # R-S15: the photo the site administrator approved
+    if approved is not None:
+        return private_files.send(approved, cache_seconds=3600)
     member = StaffMember.objects.filter(school=school, pk=pk).exclude(photo="").first()
     if member is None or not access.staff_photo_visible(request.user, school, member):
         raise Http404
-    public = member.is_public and member.is_active
-    return private_files.send(member.photo, cache_seconds=3600 if public else None)
+    return private_files.send(member.photo, cache_seconds=None)

@@ -7,23 +7,21 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import DisclosureReportView, report_for_request
+from .admin_views import DisclosureReportView, RequestPanel, report_for_request
 from .models import UsefulLink
+from .staff_approval import StaffChangesPanel, StaffChangesView, staff_change_photo
+from .translation_report import UntranslatedPanel, UntranslatedReportView
 
 
-class DisclosurePanel(Component):
+class DisclosurePanel(RequestPanel):
     """Dashboard panel: how complete the mandated disclosures are, in each language."""
 
     name = "disclosure_completeness"
     template_name = "cms/admin/disclosure_panel.html"
     order = 50
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         report = report_for_request(self.request)
@@ -51,6 +49,32 @@ def register_disclosure_url():
 @hooks.register("register_reports_menu_item")
 def register_disclosure_menu_item():
     return MenuItem(_("Disclosure completeness"), reverse("cms_disclosure_report"), icon_name="tasks", order=10)
+
+
+# issue 9 §5: R-S15 approval of teachers' public data; pages without a Russian version
+@hooks.register("construct_homepage_panels")
+def add_issue9_panels(request, panels):
+    panels.extend([StaffChangesPanel(request), UntranslatedPanel(request)])
+
+
+@hooks.register("register_admin_urls")
+def register_issue9_urls():
+    return [
+        path("staff-changes/", StaffChangesView.as_view(), name="cms_staff_changes"),
+        path("staff-changes/<int:pk>/photo/<str:which>/", staff_change_photo, name="cms_staff_change_photo"),
+        path("untranslated/", UntranslatedReportView.as_view(), name="cms_untranslated_report"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_staff_changes_menu_item():
+    return MenuItem(_("Teachers' public data to approve"), reverse("cms_staff_changes"), icon_name="user", order=20)
+
+
+@hooks.register("register_reports_menu_item")
+def register_untranslated_menu_item():
+    return MenuItem(_("Pages without a Russian version"), reverse("cms_untranslated_report"), icon_name="globe",
+                    order=30)
 
 
 def _is_register_account(user):

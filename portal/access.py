@@ -636,10 +636,8 @@ def homework_lessons(user, school):
 
 
 def staff_photo_visible(user, school, member):
-    """A staff member's photo: anyone when the member is shown on the public site; otherwise only
-    the staff who may read the staff register."""
-    if member.is_public and member.is_active:
-        return True
+    """A staff member's working photo (perhaps not approved for the public site yet): only the
+    staff who may read the staff register. The public sees the approved photo (R-S15)."""
     return user.is_authenticated and staff_visible(user, school).filter(pk=member.pk).exists()
 
 
@@ -1048,3 +1046,15 @@ def can_configure_messaging(user, school):
     """Communication settings (students' messages, forum pre-moderation, rate limit): the
     director, the deputy and the system administrator."""
     return has_role(user, school, Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN)
+# --- issue 9 §5 (R-S15): approving what the public site shows about staff --------------------------
+
+def can_approve_public_staff(user, site):
+    """Who approves a change to a teacher's public data: whoever may publish the site's pages
+    (the site administrator and the director of the review workflow; superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if site is None or site.root_page_id is None:
+        return False
+    return site.root_page.permissions_for_user(user).can_publish()

@@ -597,3 +597,6 @@ class YearTransitionForm(forms.Form):
     order_date = date_field(_("Date of the order"),
                             help_text=_("The date of the promotion and graduation records in the movement book."))
     order_number = forms.CharField(label=_("Order number"), max_length=50, required=False)
+    first_grade_letters = forms.CharField(
+        label=_("Letters of the new grade 1 classes"), max_length=60, required=False,
+        help_text=_("One letter per class, separated by spaces, e.g. «А Б В». Empty: no new grade 1 classes."))

@@ -23,3 +23,15 @@ def test_class_teacher_refused_on_the_movement_book_gets_a_translated_page(clien
     assert "403 Forbidden" not in page
     assert 'href="/back/"' in page
     assert start in page
+
+
+def test_buttons_of_actions_a_role_may_not_take_are_not_shown(client, small_school):
+    """Issue 9 §4: the director reads the movement book but records nothing: no Arrival or
+    Departure button; the deputy has both."""
+    arrival, departure = reverse("journal:movement_arrival"), reverse("journal:movement_departure")
+    client.force_login(small_school.director)
+    page = client.get(reverse("journal:movement_list")).content.decode()
+    assert arrival not in page and departure not in page
+    client.force_login(small_school.deputy)
+    page = client.get(reverse("journal:movement_list")).content.decode()
+    assert arrival in page and departure in page

@@ -161,7 +161,7 @@ def _few_grades(rows, *, school, year, due_end, lessons):
             r.period = period
             by_period[period.pk].append(r)
     class_ids = {r.assignment.class_group_id for r in rows.values()}
-    from journal.register.models import Student
+    from journal.register.models import Student, SubgroupMembership
 
     class_sizes = dict(
         Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING)
@@ -170,6 +170,16 @@ def _few_grades(rows, *, school, year, due_end, lessons):
         .order_by()
         .values_list("class_group", "n")
     )
+    # a split subject: each subgroup's students (a class not split yet counts as a whole)
+    subgroup_sizes, split = {}, set()
+    for cg, subject, number, n in (
+        SubgroupMembership.objects.filter(class_group_id__in=class_ids, student__status=StudentStatus.STUDYING,
+                                          student__class_group=F("class_group"))
+        .values("class_group", "subject", "number").annotate(n=Count("pk")).order_by()
+        .values_list("class_group", "subject", "number", "n")
+    ):
+        subgroup_sizes[(cg, subject, number)] = n
+        split.add((cg, subject))
     for period_rows in by_period.values():
         period = period_rows[0].period
         end = min(period.end, due_end)
@@ -207,9 +217,8 @@ def _few_grades(rows, *, school, year, due_end, lessons):
             r.min_grades_period = min_grades_for_hours(a.hours_per_week)
             r.min_grades = min_grades_by_progress(a.hours_per_week, held=held, total=total)
             graded = counts.get(a.pk, [])
-            if a.subgroup:
-                # subgroup members are not recorded: the students graded in it are the group
-                r.students = len(graded)
+            if a.subgroup and (a.class_group_id, a.subject_id) in split:
+                r.students = subgroup_sizes.get((a.class_group_id, a.subject_id, a.subgroup), 0)
             else:
                 r.students = class_sizes.get(a.class_group_id, 0)
             enough = sum(1 for n in graded if n >= r.min_grades)

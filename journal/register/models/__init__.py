@@ -14,6 +14,7 @@ from .people import (
     StudentGuardian,
     StudentStatus,
 )
+from .public_profile import StaffPublicProfile
 from .school_year import (
     AcademicYear,
     ClassGroup,
@@ -48,6 +49,7 @@ __all__ = [
     "PeriodKind",
     "Sex",
     "StaffMember",
+    "StaffPublicProfile",
     "Student",
     "SubgroupMembership",
     "StudentGuardian",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal import collation
+from portal.lang import in_language
 
 # get_private_storage stays importable from here: migration 0002 names it for the consent scans.
 from portal.private_files import RandomPath, get_private_storage, private_storage  # noqa: F401
@@ -158,15 +159,15 @@ class StaffMember(PersonName):
 
     @property
     def education(self):
-        return self.education_ru if _is_ru() else self.education_ky
+        return in_language(self.education_ky, self.education_ru)
 
     @property
     def specialty(self):
-        return self.specialty_ru if _is_ru() else self.specialty_ky
+        return in_language(self.specialty_ky, self.specialty_ru)
 
     @property
     def training(self):
-        return self.training_ru if _is_ru() else self.training_ky
+        return in_language(self.training_ky, self.training_ru)
 
 
 pin_validator = RegexValidator(r"^[12]\d{13}$", _("The personal number (PIN) is 14 digits and starts with 1 or 2."))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.lang import in_language
+
 
 def _is_ru():
     return (get_language() or "ky").startswith("ru")
@@ -142,8 +144,8 @@ class Holiday(models.Model):
 
     @property
     def title(self):
-        """The holiday's name in the reader's language (the Kyrgyz one when no Russian is given)."""
-        return (self.name_ru or self.name) if _is_ru() else self.name
+        """The holiday's name in the reader's language (the Kyrgyz one, labelled, when no Russian is given)."""
+        return in_language(self.name, self.name_ru)
 
     @property
     def grades_label(self):

@@ -3,15 +3,38 @@
 The website (cms) never imports journal models; it calls these functions. Only staff marked
 as public (and still working at the school) are shown; no student appears by name — only
 counts.
+
+What the site shows about a staff member is the approved copy of the public fields (R-S15,
+StaffPublicProfile): a change made in the register shows only once the site administrator has
+approved it, and a staff member whose data was never approved is not shown.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ..models import AcademicYear, ClassGroup, StaffMember, StudentStatus, Subject
+from ..models import AcademicYear, ClassGroup, StaffMember, StaffPublicProfile, StudentStatus, Subject
+from ..services.public_profile import apply_approved
+
+
+class ApprovedStaffQuerySet(QuerySet):
+    """Staff members read with their approved public values in place of the working ones."""
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh:
+            for member in self._result_cache:
+                if isinstance(member, StaffMember):
+                    apply_approved(member)
+
+
+def _approved_staff(school):
+    return (ApprovedStaffQuerySet(StaffMember).filter(school=school)
+            .exclude(public_profile__isnull=False, public_profile__approved__isnull=True)
+            .select_related("public_profile"))
 
 
 def _public_staff(school):
-    return StaffMember.objects.filter(school=school, is_public=True, is_active=True)
+    return _approved_staff(school).filter(is_public=True, is_active=True)
 
 
 def public_teaching_staff(school, subject_id=None):
@@ -119,7 +142,7 @@ def public_leaders(school):
     site" flag says: the regulation of school websites requires it (R-S7)."""
     if school is None:
         return StaffMember.objects.none()
-    members = list(StaffMember.objects.filter(school=school, is_active=True, position__in=LEADER_POSITIONS))
+    members = [m for m in _approved_staff(school).filter(is_active=True) if m.position in LEADER_POSITIONS]
     return sorted(members, key=lambda m: (LEADER_POSITIONS.index(m.position), m.sort_key))
 
 
@@ -160,3 +183,22 @@ def public_school_week(school):
         else:
             ranges.append((grade, grade, n))
     return ranges
+
+
+def public_staff_photo(school, pk):
+    """The approved photo of a staff member the public site shows (a file field), or None."""
+    if school is None:
+        return None
+    member = _public_staff(school).filter(pk=pk).first()
+    if member is None or not member.photo:
+        return None
+    return member.photo
+
+
+def pending_profiles(school):
+    """Staff members whose public data changed in the register and waits for approval (R-S15),
+    oldest change first (the Wagtail admin's listing and dashboard panel)."""
+    if school is None:
+        return StaffPublicProfile.objects.none()
+    return (StaffPublicProfile.objects.filter(staff__school=school, pending__isnull=False)
+            .select_related("staff", "requested_by").order_by("pending_since", "pk"))

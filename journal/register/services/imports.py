@@ -19,6 +19,7 @@ from journal.register.imports.columns import KINDS, STAFF, STUDENTS
 from journal.register.imports.reader import file_format
 from journal.register.imports.validate import ImportPreview, validate_file
 from journal.register.models import ClassGroup, Guardian, StaffMember, Student, StudentGuardian, StudentStatus
+from journal.register.services.public_profile import staff_public_record_many
 
 BATCH_SIZE = 500
 UPLOAD_MAX_AGE_S = 24 * 3600
@@ -210,4 +211,5 @@ def _write_staff(*, school, preview, user, progress):
     Through = StaffMember.subjects.through
     links = [Through(staffmember_id=m.pk, subject_id=sid) for m in members for sid in m._subject_ids]
     Through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    staff_public_record_many(members=members, user=user)  # shown on the public site once approved (R-S15)
     return ImportResult(kind=STAFF, created=len(members))

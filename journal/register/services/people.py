@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from journal.register.models import Guardian, StaffMember, Student, StudentGuardian, StudentStatus
+from journal.register.services.public_profile import public_data, staff_public_record
 from portal import collation
 from portal.phones import phone_normalize
 
@@ -187,22 +188,28 @@ def guardian_delete(*, guardian):
 # --- staff -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def staff_create(*, school, last_name, first_name, subjects=(), **fields):
-    """A staff member with all R-S8 data (the public teaching-staff pages read this record)."""
+def staff_create(*, school, last_name, first_name, subjects=(), changed_by=None, **fields):
+    """A staff member with all R-S8 data. The public teaching-staff pages show them once the site
+    administrator has approved their public data (R-S15)."""
     _check_fields(fields, STAFF_FIELDS)
     member = _apply(StaffMember(school=school), _strip({"last_name": last_name, "first_name": first_name, **fields}))
     _set_subjects(member, subjects)
+    staff_public_record(member=member, before=None, user=changed_by)
     return member
 
 
 @transaction.atomic
-def staff_update(*, member, subjects=None, **fields):
+def staff_update(*, member, subjects=None, changed_by=None, **fields):
+    """Change a staff member; a change to a public field waits for approval before the public site
+    shows it (R-S15)."""
     _check_fields(fields, STAFF_FIELDS)
+    before = public_data(StaffMember.objects.get(pk=member.pk)) if member.pk else None
     _apply(member, _strip(fields))
     if subjects is not None:
         _set_subjects(member, subjects)
     if "is_active" in fields and not fields["is_active"] and member.user_id:
         type(member.user).objects.filter(pk=member.user_id).update(is_active=False)
+    staff_public_record(member=member, before=before, user=changed_by)
     return member
 
 

@@ -6,7 +6,12 @@ transaction: the new academic year (with its study periods, holidays and curricu
 the old one when it is new), next year's classes (5 «А» → 6 «А», same letter, language and class
 teacher unless changed), the students' new classes and statuses with history, the movement
 records (PROMOTION, REPEAT, GRADUATION) and the graduates' logins deactivated. A second
-transition from the same year is refused."""
+transition from the same year is refused.
+
+Two drafts are part of the plan (issue 9 §6): the teaching assignments of every promoted class are
+copied to its new class (same teacher, subject and subgroup, the new grade's curriculum hours) unless
+the deputy leaves a row out in the preview, and the new grade-1 classes are created with the letters
+the deputy chooses (by default the letters of this year's grade 1)."""
 
 import datetime
 import hashlib
@@ -26,6 +31,7 @@ from journal.register.models import (
     ClassGroup,
     CurriculumHours,
     Holiday,
+    Language,
     MovementKind,
     MovementReason,
     MovementRecord,
@@ -33,6 +39,7 @@ from journal.register.models import (
     Student,
     StudentStatus,
     StudyPeriod,
+    TeachingAssignment,
 )
 from journal.register.services.accounts import student_accounts_set_active
 from journal.register.services.subgroups import subgroups_carry_over
@@ -65,6 +72,41 @@ class ClassPlan:
 
 
 @dataclass
+class AssignmentDraft:
+    """One teaching assignment of the new year, copied from `old` (a draft until confirmed)."""
+
+    old: TeachingAssignment
+    new_grade: int
+    letter: str
+    hours_per_week: object
+    skipped: bool = False  # left out by the deputy
+    reason: str = ""  # why it cannot be copied (nothing to choose)
+
+    @property
+    def new_label(self):
+        return f"{self.new_grade} «{self.letter}»"
+
+    @property
+    def copied(self):
+        return not self.skipped and not self.reason
+
+
+@dataclass
+class FirstGradeDraft:
+    letter: str
+    language: str
+    exists: bool = False
+
+    @property
+    def label(self):
+        return f"1 «{self.letter}»"
+
+    @property
+    def language_label(self):
+        return Language(self.language).label if self.language in Language.values else self.language
+
+
+@dataclass
 class TransitionPlan:
     school: object
     from_year: AcademicYear
@@ -76,7 +118,13 @@ class TransitionPlan:
     to_year: AcademicYear | None = None  # an existing (not current) year with this name
     classes: list = field(default_factory=list)
     new_repeat_classes: list = field(default_factory=list)  # (grade, letter, language) created for repeaters only
+    assignments: list = field(default_factory=list)  # AssignmentDraft, in class and subject order
+    first_grade: list = field(default_factory=list)  # FirstGradeDraft
     errors: list = field(default_factory=list)
+
+    @property
+    def assignments_copied(self):
+        return [a for a in self.assignments if a.copied]
 
     @property
     def is_valid(self):
@@ -103,6 +151,7 @@ class TransitionPlan:
 class TransitionResult:
     to_year: AcademicYear
     classes_created: int
+    assignments_created: int
     promoted: int
     repeaters: int
     graduates: int
@@ -123,8 +172,18 @@ def _shift(date, years):
         return date.replace(year=date.year + years, day=28)
 
 
+def first_grade_letters_default(year):
+    return list(ClassGroup.objects.filter(year=year, grade=1).order_by("letter").values_list("letter", flat=True))
+
+
+def parse_letters(text):
+    """«А, Б В» → ["А", "Б", "В"] (commas, spaces or semicolons between letters, upper case)."""
+    return [part.upper() for part in re.split(r"[\s,;]+", text or "") if part]
+
+
 def transition_defaults(year):
     return {
+        "first_grade_letters": " ".join(first_grade_letters_default(year)),
         "to_name": next_year_name(year),
         "to_start": _shift(year.start, 1),
         "to_end": _shift(year.end, 1),
@@ -149,21 +208,25 @@ def too_early(year):
              "once that year has begun.") % {"year": year.name, "date": year.start.strftime("%d.%m.%Y")}
 
 
-def choices_fingerprint(*, to_name, to_start, to_end, order_date, order_number, repeat_ids, leave_ids, teachers):
+def choices_fingerprint(*, to_name, to_start, to_end, order_date, order_number, repeat_ids, leave_ids, teachers,
+                        skip_assignment_ids=(), first_grade_letters=None):
     """A short hash of the choices: the confirmation must be for the very plan that was previewed."""
     parts = [to_name, str(to_start), str(to_end), str(order_date), order_number,
              ",".join(str(i) for i in sorted(repeat_ids)), ",".join(str(i) for i in sorted(leave_ids)),
-             ",".join(f"{k}:{v or ''}" for k, v in sorted(teachers.items()))]
+             ",".join(f"{k}:{v or ''}" for k, v in sorted(teachers.items())),
+             ",".join(str(i) for i in sorted(skip_assignment_ids)),
+             "default" if first_grade_letters is None else ",".join(first_grade_letters)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 def year_transition_plan(*, school, from_year, to_name, to_start, to_end, order_date, order_number="",
-                         repeat_ids=(), leave_ids=(), teachers=None):
+                         repeat_ids=(), leave_ids=(), teachers=None, skip_assignment_ids=(), first_grade_letters=None):
     """What the transition would do, with every problem found (nothing is written).
 
     repeat_ids: students kept down; leave_ids: grade 9 students who leave the school;
     teachers: {old class id: new class teacher's StaffMember id or None} for the classes whose
-    class teacher changes."""
+    class teacher changes; skip_assignment_ids: this year's teaching assignments not to copy;
+    first_grade_letters: the letters of the new grade-1 classes (None: this year's grade-1 letters)."""
     teachers = teachers or {}
     repeat_ids, leave_ids = set(repeat_ids), set(leave_ids)
     plan = TransitionPlan(school=school, from_year=from_year, to_name=(to_name or "").strip(), to_start=to_start,
@@ -239,11 +302,14 @@ def year_transition_plan(*, school, from_year, to_name, to_start, to_end, order_
                 cp.promoted.append(student)
         plan.classes.append(cp)
 
+    _plan_first_grade(plan, old_classes, target_classes, first_grade_letters)
     promoted_keys = {(cp.new_grade, cp.old.letter) for cp in plan.classes if cp.new_grade}
+    promoted_keys |= {(1, d.letter) for d in plan.first_grade}
     for cp in plan.classes:
         key = (cp.old.grade, cp.old.letter)
         if cp.repeaters and key not in promoted_keys and key not in target_classes:
             plan.new_repeat_classes.append((cp.old.grade, cp.old.letter, cp.old.language))
+    _plan_assignments(plan, target_classes, set(skip_assignment_ids))
 
     if order_date:
         moving = [s.pk for cp in plan.classes for s in (*cp.promoted, *cp.repeaters, *cp.graduates)]
@@ -253,6 +319,61 @@ def year_transition_plan(*, school, from_year, to_name, to_start, to_end, order_
             plan.errors.append(_("%(n)s students have movement records dated after the order date %(date)s.")
                                % {"n": late, "date": order_date.strftime("%d.%m.%Y")})
     return plan
+
+
+def _plan_first_grade(plan, old_classes, target_classes, letters):
+    """The new grade-1 classes: the chosen letters, each in the language of this year's grade-1
+    class of that letter (or of this year's first grade-1 class)."""
+    old_first = {c.letter: c for c in old_classes if c.grade == 1}
+    if letters is None:
+        letters = sorted(old_first)
+    seen = set()
+    fallback = old_first[min(old_first)].language if old_first else ClassGroup._meta.get_field("language").default
+    for letter in letters:
+        letter = letter.strip().upper()
+        if not letter:
+            continue
+        if len(letter) > 3 or not letter.isalpha():
+            plan.errors.append(_("«%(letter)s» is not a class letter: write letters such as А Б В, separated by "
+                                 "spaces.") % {"letter": letter})
+            continue
+        if letter in seen:
+            plan.errors.append(_("The letter «%(letter)s» is given twice for grade 1.") % {"letter": letter})
+            continue
+        seen.add(letter)
+        language = old_first[letter].language if letter in old_first else fallback
+        plan.first_grade.append(FirstGradeDraft(letter=letter, language=language,
+                                                exists=(1, letter) in target_classes))
+
+
+def _plan_assignments(plan, target_classes, skip_ids):
+    """Copy each promoted class's teaching assignments to its new class (a draft in the preview)."""
+    curriculum_year = plan.to_year or plan.from_year
+    hours = {(c.grade, c.subject_id): c.hours_per_week
+             for c in CurriculumHours.objects.filter(year=curriculum_year)}
+    curriculum_grades = {grade for grade, _subject in hours}
+    staying = {cp.old.pk: cp for cp in plan.classes if cp.new_grade and (cp.promoted or cp.old.grade != LEAVING_GRADE)}
+    taken = set()
+    if target_classes:
+        taken = {(a.class_group_id, a.subject_id, a.subgroup) for a in
+                 TeachingAssignment.objects.filter(class_group__in=list(target_classes.values()))}
+    old = (TeachingAssignment.objects.filter(year=plan.from_year, class_group_id__in=list(staying))
+           .select_related("teacher", "subject", "class_group")
+           .order_by("class_group__grade", "class_group__letter", "subject__order", "subject__name_ky", "subgroup"))
+    for assignment in old:
+        cp = staying[assignment.class_group_id]
+        key = (cp.new_grade, assignment.subject_id)
+        draft = AssignmentDraft(old=assignment, new_grade=cp.new_grade, letter=cp.old.letter,
+                                hours_per_week=hours.get(key, assignment.hours_per_week),
+                                skipped=assignment.pk in skip_ids)
+        existing = target_classes.get((cp.new_grade, cp.old.letter))
+        if not assignment.teacher.is_active:
+            draft.reason = _("the teacher no longer works at the school")
+        elif cp.new_grade in curriculum_grades and key not in hours:
+            draft.reason = _("not in the curriculum of grade %(grade)s") % {"grade": cp.new_grade}
+        elif existing is not None and (existing.pk, assignment.subject_id, assignment.subgroup) in taken:
+            draft.reason = _("already assigned in the new class")
+        plan.assignments.append(draft)
 
 
 def _copy_year_setup(from_year, to_year):
@@ -308,6 +429,13 @@ def year_transition_apply(*, school, from_year, recorded_by=None, **choices):
         new.save()
         targets[(new.grade, new.letter)] = new
         created += 1
+    for draft in plan.first_grade:
+        if (1, draft.letter) not in targets:
+            new = ClassGroup(school=school, year=to_year, grade=1, letter=draft.letter, language=draft.language)
+            new.full_clean(validate_constraints=False)
+            new.save()
+            targets[(1, draft.letter)] = new
+            created += 1
     for grade, letter, language in plan.new_repeat_classes:
         if (grade, letter) not in targets:
             new = ClassGroup(school=school, year=to_year, grade=grade, letter=letter, language=language)
@@ -348,5 +476,13 @@ def year_transition_apply(*, school, from_year, recorded_by=None, **choices):
     MovementRecord.objects.bulk_create(records, batch_size=500)
     for student in graduates:
         student_accounts_set_active(student=student, active=False)
-    return TransitionResult(to_year=to_year, classes_created=created, promoted=plan.promoted_count,
+    assignments = [
+        TeachingAssignment(school=school, year=to_year, teacher_id=d.old.teacher_id,
+                           class_group=targets[(d.new_grade, d.letter)], subject_id=d.old.subject_id,
+                           subgroup=d.old.subgroup, hours_per_week=d.hours_per_week)
+        for d in plan.assignments_copied if (d.new_grade, d.letter) in targets
+    ]
+    TeachingAssignment.objects.bulk_create(assignments, batch_size=500)
+    return TransitionResult(to_year=to_year, classes_created=created, assignments_created=len(assignments),
+                            promoted=plan.promoted_count,
                             repeaters=plan.repeater_count, graduates=plan.graduate_count)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from journal.register import selectors
 from journal.register.filters import StaffFilterSet
 from journal.register.forms import StaffForm
-from journal.register.models import TeachingAssignment
+from journal.register.models import StaffPublicProfile, TeachingAssignment
 from journal.register.services import people
 from journal.register.tables import StaffTable
 from portal import access
@@ -62,6 +62,7 @@ def staff_detail(request, pk):
         "can_export": access.can_export_person_data(request.user, school),
         "can_issue_login": access.can_issue_logins(request.user, school),
         "person_kind": "staff",
+        "public_pending": StaffPublicProfile.objects.filter(staff=member, pending__isnull=False).exists(),
     }
     return render(request, "journal/register/staff/detail.html", context)
 
@@ -83,7 +84,7 @@ def staff_create(request):
     form = StaffForm(request.POST or None, request.FILES or None, school=school)
     if request.method == "POST" and form.is_valid():
         member = call_service(form, people.staff_create, school=school, subjects=form.cleaned_data["subjects"],
-                              **_form_data(form))
+                              changed_by=request.user, **_form_data(form))
         if member is not None:
             messages.success(request, _("The staff member was added."))
             return redirect("journal:staff_detail", pk=member.pk)
@@ -97,7 +98,7 @@ def staff_edit(request, pk):
     show_personal = access.personal_data_policy(request.user, school).staff(member)
     form = StaffForm(request.POST or None, request.FILES or None, instance=member, school=school,
                      show_personal=show_personal)
-    saved = save_versioned(request, form, people.staff_update, member=member,
+    saved = save_versioned(request, form, people.staff_update, member=member, changed_by=request.user,
                            data=lambda: {"subjects": form.cleaned_data["subjects"], **_form_data(form)},
                            success_url=reverse("journal:staff_detail", args=[member.pk]))
     if saved:

@@ -19,11 +19,13 @@ from journal.register.models import (
     StaffMember,
     Student,
     StudentStatus,
+    TeachingAssignment,
 )
 from journal.register.services.year_transition import (
     LAST_GRADE,
     LEAVING_GRADE,
     choices_fingerprint,
+    parse_letters,
     too_early,
     transition_defaults,
     year_transition_apply,
@@ -36,7 +38,16 @@ def _ids(values):
     return {int(v) for v in values if str(v).isdigit()}
 
 
-def _choices(form, post, classes):
+def _skipped_assignments(post, year):
+    """The assignments left out in the preview: its «copy» boxes that are not ticked. Before the
+    first preview (no boxes shown yet) every assignment is copied."""
+    if not post.get("assignments_reviewed"):
+        return set()
+    kept = _ids(post.getlist("copy_assignment"))
+    return set(TeachingAssignment.objects.filter(year=year).values_list("pk", flat=True)) - kept
+
+
+def _choices(form, post, classes, year):
     teachers = {}
     for cg in classes:
         raw = post.get(f"teacher_{cg.pk}")
@@ -47,6 +58,8 @@ def _choices(form, post, classes):
         "to_name": data["to_name"], "to_start": data["to_start"], "to_end": data["to_end"],
         "order_date": data["order_date"], "order_number": data["order_number"],
         "repeat_ids": _ids(post.getlist("repeat")), "leave_ids": _ids(post.getlist("leave")), "teachers": teachers,
+        "skip_assignment_ids": _skipped_assignments(post, year),
+        "first_grade_letters": parse_letters(data["first_grade_letters"]),
     }
 
 
@@ -102,7 +115,7 @@ def year_transition(request):
     action = request.POST.get("action")
 
     if request.method == "POST" and form.is_valid():
-        choices = _choices(form, request.POST, classes)
+        choices = _choices(form, request.POST, classes, year)
         fingerprint = choices_fingerprint(**choices)
         if action == "confirm" and request.POST.get("fingerprint") == fingerprint:
             try:
@@ -113,10 +126,11 @@ def year_transition(request):
             else:
                 messages.success(request, _(
                     "The school moved to %(year)s: %(promoted)s students promoted, %(repeaters)s kept in the same "
-                    "grade, %(graduates)s graduated; %(classes)s classes created. Class teachers can now adjust "
-                    "their lists.") % {"year": result.to_year.name, "promoted": result.promoted,
-                                       "repeaters": result.repeaters, "graduates": result.graduates,
-                                       "classes": result.classes_created})
+                    "grade, %(graduates)s graduated; %(classes)s classes created, %(assignments)s teaching assignments "
+                    "copied. Class teachers can now adjust their lists.") % {
+                        "year": result.to_year.name, "promoted": result.promoted, "repeaters": result.repeaters,
+                        "graduates": result.graduates, "classes": result.classes_created,
+                        "assignments": result.assignments_created})
                 return redirect("journal:year_transition")
         elif action == "confirm":
             messages.warning(request, _("The choices changed after the preview: check the new preview and "

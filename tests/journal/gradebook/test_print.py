@@ -163,3 +163,16 @@ def test_print_query_count_does_not_grow(printed, log_in, django_assert_max_num_
     sheet = reverse("journal:print_period_sheet", args=[printed.class_a.pk, printed.q1.pk])
     with django_assert_max_num_queries(16):
         client.get(sheet)
+
+
+def test_periods_print_in_order(gb, login):
+    """Issue 9 §4: the print page lists the periods in the order of the year, whatever order they
+    were entered in (quarter 2 was entered first)."""
+    assert gb.q2.pk < gb.q1.pk
+    response = login(gb.deputy).get(reverse("journal:print_index"))
+    group = next(g for g in response.context["groups"] if g["class_group"] == gb.class_a)
+    quarters = [p for p in group["periods"] if p.kind == "quarter"]
+    assert quarters == [gb.q1, gb.q2, gb.q3, gb.q4]
+    html = response.content.decode()
+    positions = [html.index(reverse("journal:print_period_sheet", args=[gb.class_a.pk, p.pk])) for p in quarters]
+    assert positions == sorted(positions)

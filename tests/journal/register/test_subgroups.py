@@ -153,3 +153,21 @@ def test_the_timetable_of_a_student_and_a_parent_shows_their_subgroup_only(small
     assert rooms(s.teacher_user) == ["11", "12"]  # staff see the class's whole week
     SubgroupMembership.objects.filter(student=s.students_a[1]).update(number=2)
     assert rooms(s.parent_user) == ["12"]
+
+
+def test_fill_control_counts_each_subgroups_own_students(small_school, english):
+    """Issue 9 §2: fill control checks a subgroup's lessons against its own students (not the whole
+    class, not only those who happen to have a grade)."""
+    from journal.gradebook.selectors.control import fill_control
+
+    s = small_school
+    subject, group1, group2 = english
+
+    def students():
+        rows = fill_control(school=s.school, year=s.year, date_from=DAY, date_to=DAY, on_date=DAY)
+        return {r.assignment.pk: r.students for r in rows if r.assignment.pk in (group1.pk, group2.pk)}
+
+    assert students() == {group1.pk: 5, group2.pk: 5}  # not split yet: the whole class
+    _split(s, subject)
+    gf.GradeFactory(lesson=gf.LessonFactory(assignment=group2, date=DAY), student=s.students_a[2], value=5)
+    assert students() == {group1.pk: 2, group2.pk: 3}

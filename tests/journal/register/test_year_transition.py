@@ -12,11 +12,13 @@ from journal.register import factories as f
 from journal.register.models import (
     AcademicYear,
     ClassGroup,
+    CurriculumHours,
     MovementKind,
     MovementRecord,
     Student,
     StudentStatus,
     StudyPeriod,
+    TeachingAssignment,
 )
 from journal.register.reports.movement import movement_report
 from journal.register.services.year_transition import (
@@ -269,3 +271,110 @@ def test_new_year_cannot_be_moved_on_before_it_starts(client, school_year, monke
     # once the year has begun, the next transition is possible again
     monkeypatch.setattr("journal.register.services.year_transition.timezone.localdate", lambda: D(2027, 9, 2))
     assert client.get(reverse("journal:year_transition")).context["year"] == new_year
+
+
+# --- issue 9 §6: teaching assignments copied as a draft, new grade-1 classes ----------------------------------
+
+
+@pytest.fixture
+def with_first_grade(school_year):
+    s = school_year
+    s.class_1a = f.ClassGroupFactory(school=s.school, year=s.year, grade=1, letter="А", language="ru")
+    s.class_1b = f.ClassGroupFactory(school=s.school, year=s.year, grade=1, letter="Б", language="ky")
+    s.english = f.SubjectFactory(school=s.school, name_ky="Англис тили", name_ru="Английский язык")
+    s.english_1 = f.TeachingAssignmentFactory(class_group=s.class_a, teacher=s.other_teacher, subject=s.english,
+                                              subgroup=1)
+    s.english_2 = f.TeachingAssignmentFactory(class_group=s.class_a, teacher=s.class_teacher, subject=s.english,
+                                              subgroup=2)
+    s.math_11 = f.TeachingAssignmentFactory(class_group=s.class_11, teacher=s.teacher, subject=s.math)
+    return s
+
+
+def test_plan_drafts_assignments_and_first_grade(with_first_grade):
+    s = with_first_grade
+    count = TeachingAssignment.objects.count()
+    plan = year_transition_plan(school=s.school, from_year=s.year, **choices(s))
+    assert plan.is_valid, plan.errors
+    drafts = {(d.new_label, d.old.subject_id, d.old.subgroup): d for d in plan.assignments}
+    # 5 «А» → 6 «А» keeps its math teacher and both English subgroups; grade 11 graduates: nothing copied
+    assert set(drafts) == {("6 «А»", s.math.pk, 0), ("6 «Б»", s.math.pk, 0),
+                           ("6 «А»", s.english.pk, 1), ("6 «А»", s.english.pk, 2)}
+    assert drafts[("6 «А»", s.math.pk, 0)].old.teacher == s.teacher
+    assert all(d.copied for d in plan.assignments)
+    # by default the new grade 1 has this year's grade-1 letters, each in its language
+    assert [(d.label, d.language) for d in plan.first_grade] == [("1 «А»", "ru"), ("1 «Б»", "ky")]
+    assert TeachingAssignment.objects.count() == count  # the preview writes nothing
+
+
+def test_apply_copies_the_confirmed_draft_and_creates_first_grade(with_first_grade):
+    s = with_first_grade
+    CurriculumHours.objects.create(school=s.school, year=s.year, grade=6, subject=s.math, hours_per_week=5)
+    CurriculumHours.objects.create(school=s.school, year=s.year, grade=6, subject=s.english, hours_per_week=3)
+    s.other_teacher.is_active = False  # left the school: the 6 «Б» math and English 1 are not copied
+    s.other_teacher.save()
+    result = year_transition_apply(school=s.school, from_year=s.year, recorded_by=s.deputy,
+                                   **choices(s, skip_assignment_ids={s.english_2.pk}, first_grade_letters=["А", "В"]))
+    new_year = result.to_year
+    new = {str(c): c for c in ClassGroup.objects.filter(year=new_year)}
+    assert {"1 «А»", "1 «В»", "2 «А»", "2 «Б»"} <= set(new) and "1 «Б»" not in new
+    assert new["1 «А»"].language == "ru" and new["1 «В»"].language == "ru"  # the letter's, else grade 1's first
+    copied = list(TeachingAssignment.objects.filter(year=new_year).values_list(
+        "class_group__grade", "class_group__letter", "subject_id", "subgroup", "teacher_id", "hours_per_week"))
+    assert copied == [(6, "А", s.math.pk, 0, s.teacher.pk, 5)]  # curriculum hours of grade 6
+    assert result.assignments_created == 1
+    # this year's assignments stay as they were
+    assert TeachingAssignment.objects.filter(year=s.year).count() == 5
+
+
+def test_no_first_grade_and_bad_letters(with_first_grade):
+    s = with_first_grade
+    plan = year_transition_plan(school=s.school, from_year=s.year, **choices(s, first_grade_letters=[]))
+    assert plan.is_valid and plan.first_grade == []
+    for bad in (["А", "А"], ["1"], ["АБВГ"]):
+        plan = year_transition_plan(school=s.school, from_year=s.year, **choices(s, first_grade_letters=bad))
+        assert not plan.is_valid
+    counts = (ClassGroup.objects.count(), TeachingAssignment.objects.count())
+    with pytest.raises(ValidationError):
+        year_transition_apply(school=s.school, from_year=s.year, **choices(s, first_grade_letters=["А", "А"]))
+    assert (ClassGroup.objects.count(), TeachingAssignment.objects.count()) == counts
+
+
+def test_existing_class_keeps_its_assignment(with_first_grade):
+    s = with_first_grade
+    next_year = f.AcademicYearFactory(school=s.school, name="2027–2028", start=D(2027, 9, 1), end=D(2028, 5, 31),
+                                      is_current=False)
+    six_a = f.ClassGroupFactory(school=s.school, year=next_year, grade=6, letter="А")
+    f.TeachingAssignmentFactory(class_group=six_a, teacher=s.other_teacher, subject=s.math)
+    plan = year_transition_plan(school=s.school, from_year=s.year, **choices(s))
+    reasons = {(d.new_label, d.old.subject_id, d.old.subgroup): d.reason for d in plan.assignments}
+    assert reasons[("6 «А»", s.math.pk, 0)] and not reasons[("6 «Б»", s.math.pk, 0)]
+    year_transition_apply(school=s.school, from_year=s.year, **choices(s))
+    assert TeachingAssignment.objects.get(class_group=six_a, subject=s.math).teacher == s.other_teacher
+
+
+def test_page_shows_the_draft_and_confirms_what_was_ticked(client, with_first_grade):
+    s = with_first_grade
+    client.force_login(s.deputy)
+    url = reverse("journal:year_transition")
+    page = client.get(url)
+    assert page.context["form"].initial["first_grade_letters"] == "А Б"
+    data = form_data(s, first_grade_letters="а, б в", action="preview")
+    preview = client.post(url, data)
+    html = preview.content.decode()
+    assert [d.label for d in preview.context["plan"].first_grade] == ["1 «А»", "1 «Б»", "1 «В»"]
+    assert f'name="copy_assignment" value="{s.english_2.pk}" checked' in html
+    assert not TeachingAssignment.objects.filter(year__name="2027–2028").exists()
+    # the deputy unticks English (subgroup 2): the confirmation is refused until previewed again
+    ticked = [str(a) for a in (s.assignment_a.pk, s.assignment_b.pk, s.english_1.pk)]
+    untick = dict(data, action="confirm", fingerprint=preview.context["fingerprint"], assignments_reviewed="1",
+                  copy_assignment=ticked)
+    again = client.post(url, untick)
+    assert again.status_code == 200 and not AcademicYear.objects.filter(name="2027–2028").exists()
+    assert f'name="copy_assignment" value="{s.english_2.pk}">' in again.content.decode()
+    done = client.post(url, dict(untick, fingerprint=again.context["fingerprint"]))
+    assert done.status_code == 302
+    new_year = AcademicYear.objects.get(school=s.school, is_current=True)
+    assert set(TeachingAssignment.objects.filter(year=new_year).values_list("subject_id", "subgroup")) == {
+        (s.math.pk, 0), (s.english.pk, 1)}
+    assert TeachingAssignment.objects.filter(year=new_year).count() == 3
+    assert ClassGroup.objects.filter(year=new_year, grade=1).count() == 3

@@ -39,20 +39,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 # gettext (msgfmt, xgettext) for the language catalogs; poppler-utils to look at PDFs;
-# nginx-light for the X-Accel-Redirect test; postgresql-client (pg_dump, pg_restore) for backups.
+# postgresql-client (pg_dump, pg_restore) for backups of a PostgreSQL database.
 system-deps:
-	@command -v msgfmt >/dev/null && command -v pdftoppm >/dev/null || { \
-	  test -n "$(APT_GET)" || { echo "Install gettext and poppler-utils with your package manager."; exit 1; }; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext poppler-utils >/dev/null; }
-	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null && command -v pg_dump >/dev/null || { \
-	  test -n "$(APT_GET)" || { echo "Install nginx and postgresql-client with your package manager."; exit 1; }; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light postgresql-client >/dev/null; }
+	@command -v msgfmt >/dev/null && command -v pdftoppm >/dev/null && command -v pg_dump >/dev/null || { \
+	  test -n "$(APT_GET)" || { echo "Install gettext, poppler-utils and postgresql-client with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext poppler-utils postgresql-client >/dev/null; }
 
-# Debian's Chromium for the browser tests (Playwright never downloads its own browser).
+# For the tests only: Debian's Chromium for the browser tests (Playwright never downloads its own
+# browser) and nginx-light for the X-Accel-Redirect test (the test starts its own nginx).
 browser-deps:
-	@test -x /usr/bin/chromium || { \
-	  test -n "$(APT_GET)" || { echo "Install chromium with your package manager."; exit 1; }; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || { \
+	  test -n "$(APT_GET)" || { echo "Install chromium and nginx-light with your package manager."; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium nginx-light >/dev/null; }
 
 ## Refresh the ky and ru catalogs from the code (our strings only)
 messages: venv system-deps

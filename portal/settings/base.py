@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.disk_full.DiskFullMiddleware",  # a full disk while saving a file: a clear 507, nothing half-saved
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "portal.mfa.MfaRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from journal.register.models import StaffMember
-from portal import access
+from portal import access, disk_full
 
 from ..marks import ABSENCE_MARKS, ABSENCE_ORDER
 from ..models import AbsenceStatus, LessonStatus
@@ -188,6 +188,10 @@ def lesson_detail(request, pk):
                     lesson_version=int_or_none(request.POST.get("version")), attendance=attendance, grades=grades)
             except LessonSaveErrors as exc:
                 errors, conflicts = exc.errors, exc.conflicts
+            except OSError as exc:  # the disk is full: the transaction rolled back, keep what was typed
+                if not disk_full.is_disk_full(exc):
+                    raise
+                errors = {"homework_file": str(disk_full.MESSAGE)}
             else:
                 messages.success(request, _("The lesson is saved."))
                 return redirect(reverse("journal:lesson_detail", args=[lesson.pk]))

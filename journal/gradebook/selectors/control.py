@@ -12,10 +12,10 @@ Everything is aggregated in the database: a fixed number of queries for the whol
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from journal.register.models import StudentStatus, TeachingAssignment
 
@@ -163,13 +163,13 @@ def _few_grades(rows, *, school, year, due_end, lessons):
     class_ids = {r.assignment.class_group_id for r in rows.values()}
     from journal.register.models import Student
 
-    class_sizes = dict(
+    # the students studying in the classes now: who counts, and the size of each class
+    class_of = dict(
         Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING)
-        .values("class_group")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("class_group", "n")
+        .order_by().values_list("pk", "class_group")
     )
+    class_sizes = Counter(class_of.values())
+    class_of_assignment = {r.assignment.pk: r.assignment.class_group_id for r in rows.values()}
     for period_rows in by_period.values():
         period = period_rows[0].period
         end = min(period.end, due_end)
@@ -184,17 +184,19 @@ def _few_grades(rows, *, school, year, due_end, lessons):
         }
         counts = defaultdict(list)
         if period.start <= end:
-            for row in (
-                Grade.objects.filter(
-                    school=school, lesson__assignment_id__in=ids, lesson__date__range=(period.start, end),
-                    student__class_group=F("lesson__assignment__class_group"),
-                    student__status=StudentStatus.STUDYING,
-                )
+            # grades per assignment and student, then only the students studying in the
+            # assignment's class (joining the students in SQL made PostgreSQL pick a nested loop
+            # over every grade of the period: seconds on a full year)
+            for assignment_id, student_id, n in (
+                Grade.objects.filter(school=school, lesson__assignment_id__in=ids,
+                                     lesson__date__range=(period.start, end))
                 .values("lesson__assignment", "student")
                 .annotate(n=Count("pk"))
                 .order_by()
+                .values_list("lesson__assignment", "student", "n")
             ):
-                counts[row["lesson__assignment"]].append(row["n"])
+                if class_of.get(student_id) == class_of_assignment[assignment_id]:
+                    counts[assignment_id].append(n)
         for r in period_rows:
             a = r.assignment
             key = (a.class_group_id, period.pk)

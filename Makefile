@@ -13,7 +13,10 @@ PORT ?= 8000
 
 ## 1. Set everything up and serve the portal with demo data on SQLite at http://127.0.0.1:8000
 run: setup
-	$(PY) manage.py demo_school
+	TASKS_BACKEND=immediate $(PY) manage.py demo_school
+	@# the background worker (notifications, digests) runs alongside; Ctrl-C stops both
+	$(PY) manage.py notifications_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## 2. Set everything up and run the whole test suite (PostgreSQL when DATABASE_URL is set)
@@ -66,7 +69,7 @@ deploy-check:
 	$(PY) manage.py deploy_check
 
 demo: setup
-	$(PY) manage.py demo_school
+	TASKS_BACKEND=immediate $(PY) manage.py demo_school
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -125,9 +125,10 @@ def build_plan(args, out_dir):
                         .order_by("pk").values_list("pk", flat=True)[:10])
         if len(lessons) < 3 or len(students) < 3:
             continue
-        versions = {(g.lesson_id, g.student_id): g.version
-                    for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
-        cells = [{"lesson": lesson, "student": student, "version": versions.get((lesson, student), 0)}
+        current = {(g.lesson_id, g.student_id): (g.value, g.version)
+                   for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
+        cells = [{"lesson": lesson, "student": student, "value": current.get((lesson, student), (None, 0))[0],
+                  "version": current.get((lesson, student), (None, 0))[1]}
                  for lesson in lessons for student in students]
         teachers.append({
             "username": user.username, "session": session_of(user), "period": period.pk,
@@ -220,8 +221,9 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import get_commands
+    from django.core.management import call_command, get_commands
 
+    call_command("migrate", verbosity=0)
     out_dir = tempfile.mkdtemp(prefix="mektep-load-")
     plan, plan_path = build_plan(args, out_dir)
     line("load_teachers", len(plan["teachers"]))
@@ -229,8 +231,6 @@ def main():
     from django.db import connection
 
     connection.close()
-
-    from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # production settings serve hashed files
     port = free_port()
@@ -240,8 +240,8 @@ def main():
          "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
         cwd=ROOT, env=env, stderr=open(Path(out_dir) / "gunicorn.log", "w"))
     processes.append(gunicorn)
-    if "db_worker" in get_commands():
-        processes.append(subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env,
+    if "notifications_worker" in get_commands():  # the task worker, as `make run` and systemd start it
+        processes.append(subprocess.Popen([sys.executable, "manage.py", "notifications_worker"], cwd=ROOT, env=env,
                                           stdout=subprocess.DEVNULL, stderr=open(Path(out_dir) / "worker.log", "w")))
     host = f"http://127.0.0.1:{port}"
     if not wait_http(host + "/ky/app/ping/"):

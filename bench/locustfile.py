@@ -13,7 +13,6 @@ import time
 
 import gevent
 from locust import HttpUser, between, events, task
-from locust.exception import StopUser
 
 PLAN = json.load(open(os.environ["MEKTEP_LOAD_PLAN"], encoding="utf-8"))
 OUT = os.environ["MEKTEP_LOAD_OUT"]
@@ -38,7 +37,11 @@ class Teacher(HttpUser):
     wait_time = between(0.05, 0.3)
 
     def on_start(self):
-        self.me = TEACHERS[STATE["teachers_started"] % len(TEACHERS)]
+        # each teacher of the plan is played by exactly one user, once
+        self.done = STATE["teachers_started"] >= len(TEACHERS)
+        if self.done:
+            return
+        self.me = TEACHERS[STATE["teachers_started"]]
         STATE["teachers_started"] += 1
         _session(self.client, self.me)
         self.versions = {}
@@ -59,11 +62,16 @@ class Teacher(HttpUser):
 
     @task
     def save_grade(self):
+        if self.done:
+            time.sleep(1)  # finished (or spare): stays idle until the parents' part ends
+            return
         if self.saved >= SAVES:
             self._finish()
+            return
         cell = self.me["cells"][self.saved % len(self.me["cells"])]
         key = (cell["lesson"], cell["student"])
-        value = 5 if self.versions.get(key, (None, 0))[0] == 4 else 4
+        # every save changes the cell (4 ↔ 5), so each acknowledged one must leave a history row
+        value = 5 if self.versions.get(key, (cell["value"], 0))[0] == 4 else 4
         while True:
             version = self.versions.get(key, (None, cell["version"]))[1]
             body = {"op": "grade", "lesson": cell["lesson"], "student": cell["student"], "position": 0,
@@ -98,10 +106,10 @@ class Teacher(HttpUser):
         with open(os.path.join(OUT, f"acks-{self.me['username']}.json"), "w", encoding="utf-8") as fh:
             json.dump({"acks": self.acks, "resent": self.resent}, fh)
         STATE["teachers_done"] += 1
+        self.done = True
         if STATE["teachers_done"] >= len(TEACHERS):
             # quit from a greenlet of its own: quit() stops every user, this one included
             gevent.spawn_later(0.1, self.environment.runner.quit)
-        raise StopUser()
 
 
 class Parent(HttpUser):

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mektep-bench.sqlite3")
+# the queue as in production (tasks wait in the database for the worker), not run in the request
+os.environ.setdefault("TASKS_BACKEND", "database")
 
 import django  # noqa: E402
 
@@ -149,6 +151,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="Rebuild the demo school first.")
+    parser.add_argument("--load", action="store_true",
+                        help="Then the load and fault test (bench/load.py --faults) and the public cache figures "
+                             "(bench/page_weight.py) against gunicorn, on the same database.")
     args = parser.parse_args()
     reps = max(args.reps, 1)
 
@@ -248,6 +253,7 @@ def main():
             return response
 
         measure("grade_save", save_grade, reps, queries=True)
+        bench_notifications_grade_save(save_grade, reps)
     else:
         measure("grade_save", None, reps, queries=True)
 
@@ -307,6 +313,106 @@ def main():
     line("lesson_generation_year_ms", (time.perf_counter() - start) * 1000, "ms")
     line("lesson_generation_created", result["created"], "lessons")
 
+    bench_notifications(school, parent, reps)
+
+
+def bench_notifications_grade_save(save_grade, reps):
+    """issue 11 §5: the same grade save with the notification hook off, in the same run as
+    `grade_save_p50_ms` (hook on: one task INSERT after commit); then on and off interleaved."""
+    from django.conf import settings
+
+    settings.NOTIFICATIONS_ENABLED = False
+    try:
+        measure("grade_save_without_notifications", save_grade, reps, queries=True)
+    finally:
+        settings.NOTIFICATIONS_ENABLED = True
+    on, off = [], []
+    for i in range(reps * 2):
+        enabled = i % 2 == 0
+        settings.NOTIFICATIONS_ENABLED = enabled
+        start = time.perf_counter()
+        save_grade()
+        (on if enabled else off).append((time.perf_counter() - start) * 1000)
+    settings.NOTIFICATIONS_ENABLED = True
+    line("grade_save_interleaved_on_p50_ms", percentile(on, 0.5), "ms")
+    line("grade_save_interleaved_off_p50_ms", percentile(off, 0.5), "ms")
+
+
+class Rollback(Exception):
+    pass
+
+
+def bench_notifications(school, parent, reps):
+    """issue 11 §6: the notification hook per grade, the digest of 2,000 parents and the
+    parent's notifications page. Everything it writes is rolled back."""
+    from django.db import transaction
+
+    from journal.gradebook.models import Grade
+    from journal.gradebook.signals import written
+    from journal.notifications.models import Mode, Notification, RecipientSettings
+    from journal.notifications.services.digests import digests_send
+    from portal.models import User
+
+    # the hook alone, inside a grade's transaction: what a grade save pays for notifications
+    # (the journal signal and one task INSERT into the database queue; rolled back)
+    grades = list(Grade.objects.filter(school=school).order_by("-pk")[:max(reps, 20)])
+    times = []
+    try:
+        with transaction.atomic():
+            for grade in grades:
+                start = time.perf_counter()
+                written("grade", grade)
+                times.append((time.perf_counter() - start) * 1000)
+            raise Rollback
+    except Rollback:
+        pass
+    line("notify_enqueue_per_grade_ms", percentile(times, 0.5), "ms")
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(task_path__endswith="journal_event_task").delete()
+
+    try:
+        with transaction.atomic():
+            # 2,000 parents with 3 waiting notifications each, about 2 children
+            users = User.objects.bulk_create([
+                User(username=f"bench-parent-{i}", email=f"bench-parent-{i}@example.kg",
+                     language="ru" if i % 3 == 0 else "ky") for i in range(2000)])
+            RecipientSettings.objects.bulk_create([RecipientSettings(user=u, digest_hour=0) for u in users])
+            students = list(school.students.order_by("pk")[:500])
+            Notification.objects.bulk_create([
+                Notification(school=school, recipient=u, student=students[(i + k % 2) % len(students)],
+                             event="grade", title=f"Баа {4 + k % 2}: Математика", body="…", digest=Mode.DAILY)
+                for i, u in enumerate(users) for k in range(3)])
+            start = time.perf_counter()
+            made = digests_send(timezone.now().replace(hour=23))
+            line("digest_2000_parents_s", time.perf_counter() - start, "s")
+            line("digest_2000_parents_messages", made, "digests")
+
+            # the parent's notifications page with 300 notifications
+            if parent:
+                Notification.objects.bulk_create([
+                    Notification(school=school, recipient=parent, student=students[i % len(students)],
+                                 event="grade", title=f"Баа {i}", body="…") for i in range(300)])
+                client = Client()
+                client.force_login(parent)
+                inbox = url_or_none("journal:notifications")
+                measure("inbox", inbox and (lambda: client.get(inbox)), reps, queries=True)
+            raise Rollback
+    except Rollback:
+        pass
+
+
+
+def run_load():
+    """bench/load.py (load + faults) and bench/page_weight.py (cache ratio, page weight): each
+    starts and stops gunicorn, the worker and a Redis of its own; printed as they come."""
+    import subprocess
+
+    for script, extra in (("load.py", ["--faults"]), ("page_weight.py", [])):
+        subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=False)
+
 
 if __name__ == "__main__":
     main()
+    if "--load" in sys.argv:
+        run_load()

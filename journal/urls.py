@@ -9,6 +9,8 @@ urlpatterns = [
     path("journal/reports/", include("journal.reports.urls")),
     path("journal/queries/", include("journal.queries.urls")),
     path("journal/archive/", include("journal.archive.urls")),
+    path("notifications/", include("journal.notifications.urls")),
+    path("journal/communication/", include("journal.messaging.urls")),
     path("journal/", include("journal.gradebook.urls")),
     *register_patterns,
 ]

@@ -750,3 +750,301 @@ def archives_visible(user, school):
     if not can_read_archives(user, school):
         return YearArchive.objects.none()
     return YearArchive.objects.filter(school=school)
+# --- two-factor authentication (issue 12 §2; area: secure) ------------------------------------
+
+MFA_REQUIRED_SCHOOL_ROLES = (Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN)
+
+
+def _website_groups(user, names):
+    return user.groups.filter(name__in=names).exists()
+
+
+def mfa_required(user):
+    """Must use a second factor (when settings.MFA_REQUIRED_ROLES is on): the director, the
+    deputy and the system administrator of any school, the website's site administrators and
+    directors, superusers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    from cms.setup import DIRECTOR, SITE_ADMIN
+
+    Membership = apps.get_model("portal", "Membership")
+    return (
+        Membership.objects.filter(user=user, is_active=True, role__in=MFA_REQUIRED_SCHOOL_ROLES).exists()
+        or _website_groups(user, [SITE_ADMIN, DIRECTOR])
+    )
+
+
+def may_use_mfa(user):
+    """Every staff account may protect itself with a second factor: a staff role in a school,
+    a website group (editors too) or Django staff. Parents and students have no need for it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser or user.groups.exists():
+        return True
+    from .roles import STAFF_ROLES
+
+    Membership = apps.get_model("portal", "Membership")
+    return Membership.objects.filter(user=user, is_active=True, role__in=STAFF_ROLES).exists()
+# Notifications (issue 11 §4) --------------------------------------------------------------------
+# A notification is its recipient's alone: nobody else sees it, whatever their role (not even the
+# director); only the rows of the school of the request.
+
+def notifications_visible(user, school):
+    Notification = apps.get_model("notifications", "Notification")
+    if user is None or not user.is_authenticated or school is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, school=school)
+# Communication (issue 11 §1–§3) ------------------------------------------------------------------
+# Announcements, messages and the parents' forum (journal/messaging). Nobody may write to an
+# arbitrary account: message_contacts names the people who have a reason to talk.
+
+SITE_ADMIN_GROUP = "Site administrator"  # the Wagtail group of cms.setup.SITE_ADMIN (R-S12)
+from .roles import STAFF_ROLES as _STAFF_ROLES  # noqa: E402 (kept in this block for the merge)
+
+
+def _messaging_model(name):
+    return apps.get_model("messaging", name)
+
+
+def is_site_admin(user):
+    """The site administrator (R-S12) moderates discussions: the Wagtail group, or a superuser."""
+    if not user.is_authenticated:
+        return False
+    if "_mektep_site_admin" not in user.__dict__:
+        user.__dict__["_mektep_site_admin"] = user.is_superuser or user.groups.filter(name=SITE_ADMIN_GROUP).exists()
+    return user.__dict__["_mektep_site_admin"]
+
+
+def _member_users(school, roles=None):
+    Membership = apps.get_model("portal", "Membership")
+    qs = Membership.objects.filter(school=school, is_active=True)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs.values("user_id")
+
+
+def taught_classes(user, school):
+    """Classes the user teaches or leads as class teacher (never 'every class' for a reader)."""
+    ClassGroup = _model("ClassGroup")
+    from django.db.models import Q
+
+    if not user.is_authenticated or Role.TEACHER not in roles_of(user, school):
+        return ClassGroup.objects.none()
+    return ClassGroup.objects.filter(school=school).filter(
+        Q(class_teacher__user=user) | Q(assignments__teacher__user=user)).distinct()
+
+
+def students_may_message(school):
+    return _messaging_model("MessagingSettings").for_school(school).students_may_write
+
+
+def message_contacts(user, school):
+    """The users the user may start a conversation with: a parent the class teachers and the
+    teachers of their children; a teacher the staff, and the parents and students of the classes
+    they teach or lead; the director, deputy and administrator the staff; a student the teachers
+    of their class. Students and teachers not at all when the school switched that off."""
+    User = apps.get_model("portal", "User")
+    from django.db.models import Q
+
+    if not user.is_authenticated or school is None:
+        return User.objects.none()
+    roles = roles_of(user, school)
+    StaffMember, Guardian, Student = _model("StaffMember"), _model("Guardian"), _model("Student")
+    students_allowed = (Role.TEACHER in roles or Role.STUDENT in roles) and students_may_message(school)
+    condition = Q(pk__in=[])
+    if roles & _STAFF_ROLES:
+        condition |= Q(pk__in=_member_users(school, _STAFF_ROLES))
+    if Role.TEACHER in roles:
+        classes = taught_classes(user, school)
+        condition |= Q(pk__in=Guardian.objects.filter(
+            school=school, user__isnull=False, child_links__student__class_group__in=classes,
+            child_links__student__status="studying").values("user_id"))
+        if students_allowed:
+            condition |= Q(pk__in=Student.objects.filter(
+                school=school, user__isnull=False, class_group__in=classes, status="studying").values("user_id"))
+    teacher_classes = []
+    if Role.PARENT in roles:
+        teacher_classes.append(children_of(user, school).filter(status="studying").values("class_group_id"))
+    if Role.STUDENT in roles and students_allowed:
+        teacher_classes.append(Student.objects.filter(school=school, user=user, status="studying").values("class_group_id"))
+    for class_ids in teacher_classes:
+        condition |= Q(pk__in=StaffMember.objects.filter(school=school, user__isnull=False).filter(
+            Q(homerooms__in=class_ids) | Q(assignments__class_group__in=class_ids)).values("user_id"))
+    if condition == Q(pk__in=[]):
+        return User.objects.none()
+    return (User.objects.filter(condition, is_active=True, pk__in=_member_users(school))
+            .exclude(pk=user.pk).distinct())
+
+
+def can_use_messages(user, school):
+    """Everyone with a role in the school, except students when the school switched that off."""
+    roles = roles_of(user, school)
+    if not roles:
+        return False
+    if roles == {Role.STUDENT}:
+        return students_may_message(school)
+    return True
+
+
+def can_review_reported_messages(user, school):
+    """The deputy reads the conversations in which a message was reported."""
+    return has_role(user, school, Role.DEPUTY)
+
+
+def conversations_visible(user, school):
+    """Conversations the user takes part in; the deputy also those with a reported message."""
+    Conversation = _messaging_model("Conversation")
+    from django.db.models import Q
+
+    if not user.is_authenticated or school is None:
+        return Conversation.objects.none()
+    qs = Conversation.objects.filter(school=school)
+    condition = Q(pk__in=_messaging_model("Participant").objects.filter(user=user).values("conversation_id"))
+    if can_review_reported_messages(user, school):
+        condition |= Q(pk__in=_messaging_model("MessageReport").objects.values("message__conversation_id"))
+    return qs.filter(condition)
+
+
+def announcement_classes(user, school):
+    """Classes the user may address an announcement to: the director and deputy every class; a
+    teacher the classes they teach and their own class."""
+    ClassGroup = _model("ClassGroup")
+    if has_role(user, school, Role.DIRECTOR, Role.DEPUTY):
+        return ClassGroup.objects.filter(school=school, year__is_current=True)
+    return taught_classes(user, school)
+
+
+def announcement_audiences(user, school):
+    """The audience kinds the user may choose (values of messaging.Audience)."""
+    if has_role(user, school, Role.DIRECTOR, Role.DEPUTY):
+        return ["school", "grade", "class", "class_parents", "staff", "role"]
+    if Role.TEACHER in roles_of(user, school):
+        return ["class", "class_parents"]
+    return []
+
+
+def _own_classes(user, school):
+    """Classes the user belongs to as a student or a parent, or teaches."""
+    ClassGroup = _model("ClassGroup")
+    from django.db.models import Q
+
+    roles = roles_of(user, school)
+    condition = Q(pk__in=[])
+    if Role.PARENT in roles:
+        condition |= Q(pk__in=children_of(user, school).values("class_group_id"))
+    if Role.STUDENT in roles:
+        condition |= Q(students__user=user)
+    if Role.TEACHER in roles:
+        condition |= Q(pk__in=taught_classes(user, school).values("pk"))
+    return ClassGroup.objects.filter(school=school).filter(condition)
+
+
+def announcements_visible(user, school):
+    """Published announcements addressed to the user, and every announcement the user wrote."""
+    Announcement = _messaging_model("Announcement")
+    from django.db.models import Q
+    from django.utils import timezone
+
+    if not user.is_authenticated or school is None:
+        return Announcement.objects.none()
+    roles = roles_of(user, school)
+    now = timezone.now()
+    audience = Q(audience="school") if roles else Q(pk__in=[])
+    if roles & _STAFF_ROLES:
+        audience |= Q(audience="staff")
+    if roles:
+        audience |= Q(audience="role", role__in=list(roles))
+    classes = _own_classes(user, school)
+    audience |= Q(audience="class", class_group__in=classes)
+    audience |= Q(audience="grade", grade__in=classes.filter(year__is_current=True).values("grade"))
+    if Role.PARENT in roles:
+        audience |= Q(audience="class_parents", class_group__in=children_of(user, school).values("class_group_id"))
+    if Role.TEACHER in roles:
+        audience |= Q(audience="class_parents", class_group__in=taught_classes(user, school))
+    published = Q(publish_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return Announcement.objects.filter(school=school).filter((audience & published) | Q(author=user))
+
+
+def announcement_receipts_visible(user, school):
+    """Announcements whose read receipts the user may see: the author's own; the director's and
+    deputy's: all of the school."""
+    Announcement = _messaging_model("Announcement")
+    if has_role(user, school, Role.DIRECTOR, Role.DEPUTY):
+        return Announcement.objects.filter(school=school)
+    if not user.is_authenticated:
+        return Announcement.objects.none()
+    return Announcement.objects.filter(school=school, author=user)
+
+
+def forum_classes(user, school):
+    """Classes whose parents' forum the user may open: a parent their children's classes; the
+    class teacher their class; the director and deputy every class (to read)."""
+    ClassGroup = _model("ClassGroup")
+    from django.db.models import Q
+
+    if not user.is_authenticated or school is None:
+        return ClassGroup.objects.none()
+    roles = roles_of(user, school)
+    if roles & {Role.DIRECTOR, Role.DEPUTY}:
+        return ClassGroup.objects.filter(school=school, year__is_current=True)
+    condition = Q(pk__in=[])
+    if Role.PARENT in roles:
+        condition |= Q(pk__in=children_of(user, school).filter(status="studying").values("class_group_id"))
+    if Role.TEACHER in roles:
+        condition |= Q(class_teacher__user=user)
+    return ClassGroup.objects.filter(school=school).filter(condition)
+
+
+def can_see_school_forum(user, school):
+    """The school's parents' forum: the parents and the staff of the school, the site administrator."""
+    return bool(roles_of(user, school) & ({Role.PARENT} | _STAFF_ROLES)) or is_site_admin(user)
+
+
+def forums_visible(user, school):
+    """Forums (rows) the user may open."""
+    Forum = _messaging_model("Forum")
+    from django.db.models import Q
+
+    if school is None or not user.is_authenticated:
+        return Forum.objects.none()
+    condition = Q(class_group__in=forum_classes(user, school))
+    if can_see_school_forum(user, school):
+        condition |= Q(class_group__isnull=True)
+    return Forum.objects.filter(school=school).filter(condition)
+
+
+def can_moderate_forum(user, school, forum):
+    """The site administrator moderates the school forum (R-S12); the class teacher the forum of
+    their class."""
+    if school is None or forum.school_id != school.pk or not user.is_authenticated:
+        return False
+    if forum.class_group_id is None:
+        return is_site_admin(user)
+    return forum.class_group.class_teacher_id is not None and forum.class_group.class_teacher.user_id == user.pk
+
+
+def forums_moderated(user, school):
+    Forum = _messaging_model("Forum")
+    from django.db.models import Q
+
+    if school is None or not user.is_authenticated:
+        return Forum.objects.none()
+    condition = Q(class_group__class_teacher__user=user)
+    if is_site_admin(user):
+        condition |= Q(class_group__isnull=True)
+    return Forum.objects.filter(school=school).filter(condition)
+
+
+def can_moderate_some_forum(user, school):
+    """The site administrator, and every class teacher (the forum of their class)."""
+    if not user.is_authenticated or school is None:
+        return False
+    return is_site_admin(user) or _model("ClassGroup").objects.filter(school=school, class_teacher__user=user).exists()
+
+
+def can_configure_messaging(user, school):
+    """Communication settings (students' messages, forum pre-moderation, rate limit): the
+    director, the deputy and the system administrator."""
+    return has_role(user, school, Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN)

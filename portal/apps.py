@@ -9,3 +9,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .public_cache import connect_purge_signals
+
+        connect_purge_signals()

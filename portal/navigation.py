@@ -9,9 +9,11 @@ from .access import roles_of, school_for_request
 _ITEMS = []
 
 
-def register(url_name, label, roles=None, order=100, icon=""):
-    """roles: a set of Role values that see the item (None: every logged-in user)."""
-    _ITEMS.append({"url_name": url_name, "label": label, "roles": roles, "order": order, "icon": icon})
+def register(url_name, label, roles=None, order=100, icon="", badge=None):
+    """roles: a set of Role values that see the item (None: every logged-in user); badge: a
+    function of the request giving a number shown next to the label (0: none)."""
+    _ITEMS.append({"url_name": url_name, "label": label, "roles": roles, "order": order, "icon": icon,
+                   "badge": badge})
 
 
 def app_menu(request):
@@ -28,5 +30,6 @@ def app_menu(request):
             url = reverse(item["url_name"])
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item["label"], "active": request.path.startswith(url), "icon": item["icon"]})
+        items.append({"url": url, "label": item["label"], "active": request.path.startswith(url), "icon": item["icon"],
+                      "badge": item["badge"](request) if item.get("badge") else 0})
     return items

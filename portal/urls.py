@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -15,7 +16,12 @@ from cms.sitemaps import LocalizedSitemap
 
 from . import admin_login, views
 from .lang import language_redirect
+from .navigation import register
 from .ops import views as ops_views
+from .roles import STAFF_ROLES
+
+# allauth.mfa's pages (under accounts/2fa/) in the staff's menu (issue 12 §2)
+register("mfa_index", _("Two-factor authentication"), roles=STAFF_ROLES, order=900)
 
 portal_patterns = (
     [

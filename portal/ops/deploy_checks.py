@@ -66,7 +66,7 @@ def _processes():
 
 def check_worker():
     """The task worker runs: a process whose command line names the worker command."""
-    command = getattr(settings, "DEPLOY_WORKER_COMMAND", "db_worker")
+    command = getattr(settings, "DEPLOY_WORKER_COMMAND", "notifications_worker")
     found = [pid for pid, cmdline in _processes() if f"manage.py {command}" in cmdline or f" {command}" in cmdline]
     if not found:
         return False, f"no '{command}' process — systemctl start mektep-worker"

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "portal.ops",
     "journal.queries",
     "journal.archive",
+    "journal.notifications",
+    "journal.messaging",
     # wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -56,9 +58,13 @@ INSTALLED_APPS = [
     # libraries
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,7 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.ops.middleware.HealthCheckMiddleware",  # /healthz before anything touches sessions or the database
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.SchoolCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
+    "portal.mfa.MfaRequiredMiddleware",
     "portal.middleware.VisitLogMiddleware",
     "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -279,3 +288,75 @@ if os.environ.get("PRIVATE_MEDIA_ROOT"):
 PRIVATE_MEDIA_X_ACCEL = os.environ.get("PRIVATE_MEDIA_X_ACCEL", "")
 # the school (code) whose system administrator runs the deployment and sees its backups
 OPS_SCHOOL_CODE = os.environ.get("OPS_SCHOOL_CODE", "")
+# Content-Security-Policy (django-csp, portal/csp.py): no inline script on our pages; scripts are
+# static files, our few <script>/<style> elements carry the request's nonce. The admin's paths get
+# portal.csp.ADMIN_POLICY instead.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+from portal.csp import template_style_hash  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, template_style_hash(BASE_DIR / "templates" / "500.html")],
+        # data-driven style="width: 40%" of bar charts: no script can run from an attribute
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Public pages for anonymous visitors from the cache (portal/public_cache.py): purged on publish
+# and on register changes; browsers may keep a page PUBLIC_CACHE_MAX_AGE seconds.
+PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE_ENABLED", "true").lower() in ("1", "true", "yes")
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+# Static files: CompressedManifestStaticFilesStorage (above) writes hashed names and .gz/.br
+# copies; WhiteNoise sends the hashed ones with "max-age=315360000, public, immutable".
+
+# Two-factor authentication (allauth.mfa, portal/mfa.py): TOTP and recovery codes for every staff
+# account; required for the director, deputy, system administrator and site administrator when
+# MFA_REQUIRED_ROLES is on (default on; off in dev and the demo).
+MFA_ADAPTER = "portal.mfa.SchoolMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Mektep")
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # accounts are issued by the school (portal/mfa.py)
+MFA_REQUIRED_ROLES = os.environ.get("MFA_REQUIRED_ROLES", "true").lower() in ("1", "true", "yes")
+# Notifications and background work (issue 11 §4–§5) -----------------------------------------
+# The queue: django-tasks with the database backend and its worker (`manage.py notifications_worker`,
+# started by `make run`); TASKS_BACKEND=rq puts it on Redis (django-tasks-rq, workers on several
+# machines: `manage.py notifications_worker` there too); "immediate" runs tasks in the request.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL")
+                             or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+NOTIFICATIONS_ENABLED = os.environ.get("NOTIFICATIONS_ENABLED", "true").lower() in ("1", "true", "yes")
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = 6 * 60 * 60
+NOTIFICATIONS_MAX_ATTEMPTS = 8
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", "120"))
+NOTIFICATIONS_HTTP_TIMEOUT = 20
+NOTIFICATIONS_KEEP_DAYS = 365
+EMAIL_TIMEOUT = 30
+# Telegram bot (off unless TELEGRAM_BOT_TOKEN is set); TELEGRAM_API_URL for a Bot API server of your own.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+# Web push (off unless the VAPID keys are set: `manage.py notifications_vapid_keys` makes a pair).
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_SUBJECT = os.environ.get("WEBPUSH_VAPID_SUBJECT", "mailto:admin@localhost")
+WEBPUSH_ALLOW_HTTP = False  # push services use https; tests point at a local http endpoint

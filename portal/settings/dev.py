@@ -8,3 +8,5 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")  # noqa: 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# the demo accounts stay usable without an authenticator app
+MFA_REQUIRED_ROLES = os.environ.get("MFA_REQUIRED_ROLES", "false").lower() in ("1", "true", "yes")  # noqa: F405

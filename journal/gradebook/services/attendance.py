@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
+from ..signals import written
 from .common import JournalConflict, check_enrolled, check_not_future, is_future_lesson, with_reason
 from .grades import ABSENT_STATUSES, check_grade_write, grade_with_absence_refused
 
@@ -73,6 +74,7 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
                     return other
                 raise JournalConflict(other)
             _mark_taken(lesson)
+            written("lateness" if status == AbsenceStatus.LATE else "absence", row)
             return row
         same = current.status == status and (comment is None or current.comment == comment.strip())
         if current.version != version:
@@ -85,6 +87,7 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
         if not status:
             current.delete()
             return None
+        status_changed = current.status != status
         current.status = status
         if comment is not None:
             current.comment = comment.strip()
@@ -93,4 +96,6 @@ def attendance_set(*, lesson, student, status, by, version=0, comment=None, reas
         current.full_clean(validate_unique=False, validate_constraints=False)
         current.save()
         _mark_taken(lesson)
+        if status_changed:
+            written("lateness" if status == AbsenceStatus.LATE else "absence", current)
         return current

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
+from ..signals import written
 from .common import (
     JournalConflict,
     check_enrolled,
@@ -130,6 +131,9 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
                     return other
                 raise JournalConflict(other)
             _mark_held(lesson)
+            written("grade", grade)
+            if grade.comment:
+                written("comment", grade)
             return grade
         same = current.value == value and (grade_type is None or current.grade_type_id == grade_type.pk) and (
             comment is None or current.comment == comment.strip())
@@ -139,6 +143,8 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
             raise JournalConflict(current)
         if same:
             return current
+        value_changed = current.value != value
+        comment_changed = comment is not None and comment.strip() and current.comment != comment.strip()
         current.value = value
         if grade_type is not None:
             current.grade_type = grade_type
@@ -149,6 +155,10 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
         current.full_clean(validate_unique=False, validate_constraints=False)
         with_reason(current, reason, by)
         current.save()
+        if value_changed:
+            written("grade", current)
+        if comment_changed:
+            written("comment", current)
         return current
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Attendance, Grade, Lesson, LessonStatus
+from ..signals import written
 from .attendance import attendance_set
 from .common import JournalConflict, check_student, check_write, is_date_locked, is_future_lesson, with_reason
 from .grades import grade_delete, grade_set
@@ -63,7 +64,9 @@ def lesson_update(*, lesson, by, version, topic=KEEP, plan_topic=KEEP, homework=
             topic = plan_topic.title
     if topic is not KEEP:
         lesson.topic = (topic or "").strip()
+    homework_set = False
     if homework is not KEEP:
+        homework_set = bool((homework or "").strip()) and (homework or "").strip() != lesson.homework
         lesson.homework = (homework or "").strip()
     if comment is not KEEP:
         lesson.comment = (comment or "").strip()
@@ -77,7 +80,10 @@ def lesson_update(*, lesson, by, version, topic=KEEP, plan_topic=KEEP, homework=
         if status == LessonStatus.HELD and lesson.status != LessonStatus.HELD and is_future_lesson(lesson):
             raise ValidationError({"status": _("A lesson that has not taken place yet cannot be marked as held.")})
         lesson.status = status
-    return _save(lesson, by, reason)
+    _save(lesson, by, reason)
+    if homework_set:
+        written("homework", lesson)
+    return lesson
 
 
 def _check_can_cancel(lesson):

@@ -29,6 +29,7 @@ from portal import access
 
 from ..models import PeriodGrade, PeriodGradeKind, PeriodGradeSpecial, PeriodLockAction, PeriodLockEvent
 from ..rules import min_grades_for_hours
+from ..signals import written
 from .common import JournalConflict, check_student, check_write, clean_reason, is_period_locked, with_reason
 from .scales import scale_for
 
@@ -186,6 +187,7 @@ def period_grade_set(*, period, assignment, student, by, value=None, special="",
                 if other is not None and other.value == value and other.special == special:
                     return other
                 raise JournalConflict(other)
+            written("period_grade", row)
             return row
         same = current.value == value and current.special == special
         if current.version != version:
@@ -204,6 +206,7 @@ def period_grade_set(*, period, assignment, student, by, value=None, special="",
         current.version += 1
         current.full_clean(validate_unique=False, validate_constraints=False)
         current.save()
+        written("period_grade", current)
         return current
 
 

@@ -47,4 +47,8 @@ class Command(BaseCommand):
         build_site(school, seed=seed, stdout=self.stdout)
         call_command("site_url", stdout=self.stdout)  # the real address from SITE_URL, if set
         self.stdout.write(f"site: {time.monotonic() - t:.1f} s")
+        if not skip_journal:
+            from journal.messaging.demo import build_messaging
+
+            build_messaging(school, stdout=self.stdout)  # after the site: it has the site administrator
         self.stdout.write(self.style.SUCCESS(f"Demo school ready in {time.monotonic() - started:.1f} s."))

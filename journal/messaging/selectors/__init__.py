@@ -1,0 +1,1 @@
+"""Reads of the communication area, always through the access policy (portal.access)."""

@@ -1,0 +1,20 @@
+"""URLs of notifications, under /<lang>/app/notifications/ in the "journal" namespace."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from portal.navigation import register
+
+from .views import inbox, preferences
+
+urlpatterns = [
+    path("", inbox.inbox, name="notifications"),
+    path("<int:pk>/", inbox.notification_open, name="notification_open"),
+    path("read/", inbox.mark_all_read, name="notifications_read"),
+    path("settings/", preferences.preferences, name="notification_settings"),
+    path("settings/telegram/", preferences.telegram_link, name="notification_telegram"),
+    path("settings/push/", preferences.push_subscribe, name="notification_push"),
+    path("unsubscribe/<str:token>/", preferences.unsubscribe_view, name="notifications_unsubscribe"),
+]
+
+register("journal:notifications", _("Notifications"), order=90)

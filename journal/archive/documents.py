@@ -3,6 +3,8 @@ figures the screens and the single-sheet prints use (journal.gradebook.reports, 
 report of the register, the year statement of this app) — so the archive can never disagree
 with them."""
 
+import textwrap
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.units import cm
@@ -28,7 +30,8 @@ def journal_pdf(school, assignment, period):
     """The printed class journal of a subject for the year: marks in chunks of lesson dates, then
     the lessons with their topics and homework."""
     data = class_journal(assignment, period)
-    blocks = [f"{_('Teacher')}: {assignment.teacher.full_name} · {_('Lessons')}: {len(data['lessons'])}"]
+    blocks = [f"{_('Teacher')}: {assignment.teacher.full_name} · {_('Lessons')}: {len(data['lessons'])}"
+              f" · {_('Academic year')} {assignment.year}"]
     for index, chunk in enumerate(data["chunks"]):
         if index:
             blocks.append("page")
@@ -50,10 +53,19 @@ def journal_pdf(school, assignment, period):
     lessons = [["№", _("Date"), _("Topic"), _("Homework")]]
     for number, lesson in enumerate(data["lessons"], start=1):
         topic = lesson.topic or (lesson.plan_topic.title if lesson.plan_topic else "")
-        lessons.append([number, f"{lesson.date:%d.%m.%Y}", topic[:110], (lesson.homework or "")[:90]])
+        lessons.append([number, f"{lesson.date:%d.%m.%Y}", _wrap(topic, 95), _wrap(lesson.homework, 75)])
     blocks.append(pdf.grid(lessons, widths=[0.8 * cm, 1.8 * cm, 12.5 * cm, 10 * cm], left_columns=(2, 3)))
-    subtitle = f"{assignment.class_group} · {assignment.subject.name} · {period_label(period)}: {_dates(period)}"
-    return pdf.render(school=school, title=_("Class journal"), subtitle=subtitle, blocks=blocks)
+    subject = assignment.subject.name
+    if assignment.subgroup:
+        subject += f" ({_('group %(n)s') % {'n': assignment.subgroup}})"
+    subtitle = f"{assignment.class_group} · {subject} · {period_label(period)}: {_dates(period)}"
+    return pdf.render(school=school, title=_("Class journal"), subtitle=subtitle, blocks=blocks,
+                      signers=[(_("Teacher"), assignment.teacher.full_name)])
+
+
+def _wrap(value, width):
+    """A long topic or homework on several lines of its cell (plain strings keep the table fast)."""
+    return "\n".join(textwrap.wrap(value or "", width))
 
 
 def _figure_rows(label_width, labels_and_figures, overall):
@@ -80,6 +92,8 @@ def period_sheet_pdf(school, class_group, period):
     for row in data["rows"]:
         missed = f"{row['missed']} ({row['ill']})" if row["ill"] else (row["missed"] or "")
         rows.append([row["number"], row["student"].short_name, *row["cells"], row["average"], missed])
+    failing = [(column, r) for r, row in enumerate(rows[1:], start=1)
+               for column, cell in enumerate(row[2:2 + len(subjects)], start=2) if cell in ("1", "2")]
     first = len(rows)
     for figure_row in _figure_rows(2, data["subject_figures"], data["overall"]):
         rows.append([*figure_row, ""])
@@ -96,13 +110,15 @@ def period_sheet_pdf(school, class_group, period):
         [_("Degree of learning (SOU), %"), data["overall"]["sou"], _("Lessons missed (ill / excused)"),
          f"{data['missed']} ({data['missed_ill']} / {data['missed_excused']})"],
     ]
+    class_teacher = class_group.class_teacher.full_name if class_group.class_teacher else ""
     blocks = [
-        f"{_('Class teacher')}: {class_group.class_teacher.full_name if class_group.class_teacher else '—'}",
-        pdf.grid(rows, widths=widths, spans=spans),
+        f"{_('Class teacher')}: {class_teacher or '—'} · {_('Students')}: {len(data['rows'])}",
+        pdf.grid(rows, widths=widths, spans=spans, bold_cells=failing),
         pdf.grid(summary, widths=[6.5 * cm, 2.2 * cm, 6.5 * cm, 2.8 * cm], header_rows=0, left_columns=(0, 2)),
     ]
     subtitle = f"{class_group} · {period_label(period)}: {_dates(period)} · {class_group.year}"
-    return pdf.render(school=school, title=_("Period-grade sheet"), subtitle=subtitle, blocks=blocks)
+    return pdf.render(school=school, title=_("Period-grade sheet"), subtitle=subtitle, blocks=blocks,
+                      signers=[(_("Class teacher"), class_teacher)])
 
 
 SUBJECTS_PER_TABLE = 4

@@ -69,9 +69,10 @@ def grid(data, *, widths, header_rows=1, spans=(), bold_cells=(), font_size=7.5,
     return table
 
 
-def render(*, school, title, subtitle, blocks, signatures=True):
+def render(*, school, title, subtitle, blocks, signatures=True, signers=()):
     """PDF bytes: the school's name, the title and subtitle, then `blocks` (flowables; the string
-    "page" starts a new page; any other string is a line of text), signatures and the seal."""
+    "page" starts a new page; any other string is a line of text), signatures (the director's, the
+    deputy's, then `signers`: pairs of a role and a name) and the place of the seal."""
     _fonts()
     styles = _styles()
     out = BytesIO()
@@ -87,7 +88,7 @@ def render(*, school, title, subtitle, blocks, signatures=True):
         else:
             story += [block, Spacer(1, 6)]
     if signatures:
-        story += [Spacer(1, 10), signature_table(school, WIDTH, styles["sign"])]
+        story += [Spacer(1, 10), signature_table(school, WIDTH, styles["sign"], signers)]
     footer = page_footer(school, MARGIN)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

@@ -12,7 +12,7 @@ Everything is aggregated in the database: a fixed number of queries for the whol
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -163,13 +163,13 @@ def _few_grades(rows, *, school, year, due_end, lessons):
     class_ids = {r.assignment.class_group_id for r in rows.values()}
     from journal.register.models import Student, SubgroupMembership
 
-    class_sizes = dict(
+    # the students studying in the classes now: who counts, and the size of each class
+    class_of = dict(
         Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING)
-        .values("class_group")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("class_group", "n")
+        .order_by().values_list("pk", "class_group")
     )
+    class_sizes = Counter(class_of.values())
+    class_of_assignment = {r.assignment.pk: r.assignment.class_group_id for r in rows.values()}
     # a split subject: each subgroup's students (a class not split yet counts as a whole)
     subgroup_sizes, split = {}, set()
     for cg, subject, number, n in (
@@ -180,31 +180,37 @@ def _few_grades(rows, *, school, year, due_end, lessons):
     ):
         subgroup_sizes[(cg, subject, number)] = n
         split.add((cg, subject))
+    # one query each for the whole school, each period's assignments with that period's dates
+    in_period, graded_in_period = Q(pk__in=[]), Q(pk__in=[])
     for period_rows in by_period.values():
         period = period_rows[0].period
         end = min(period.end, due_end)
         ids = [r.assignment.pk for r in period_rows]
-        # share of each assignment's lessons of the period already held
-        progress = {
-            row["assignment"]: (row["held"], row["total"])
-            for row in lessons.filter(assignment_id__in=ids, date__range=(period.start, period.end))
-            .values("assignment")
-            .annotate(total=Count("pk"), held=Count("pk", filter=Q(date__lte=end)))
-            .order_by()
-        }
-        counts = defaultdict(list)
+        in_period |= Q(assignment_id__in=ids, date__range=(period.start, period.end))
         if period.start <= end:
-            for row in (
-                Grade.objects.filter(
-                    school=school, lesson__assignment_id__in=ids, lesson__date__range=(period.start, end),
-                    student__class_group=F("lesson__assignment__class_group"),
-                    student__status=StudentStatus.STUDYING,
-                )
-                .values("lesson__assignment", "student")
-                .annotate(n=Count("pk"))
-                .order_by()
-            ):
-                counts[row["lesson__assignment"]].append(row["n"])
+            graded_in_period |= Q(lesson__assignment_id__in=ids, lesson__date__range=(period.start, end))
+    # share of each assignment's lessons of the period already held (up to the end of the range)
+    progress = {
+        row["assignment"]: (row["held"], row["total"])
+        for row in lessons.filter(in_period).values("assignment")
+        .annotate(total=Count("pk"), held=Count("pk", filter=Q(date__lte=due_end)))
+        .order_by()
+    }
+    # grades per assignment and student, then only the students studying in the assignment's
+    # class (joining the students in SQL made PostgreSQL pick a nested loop over every grade of
+    # the period: seconds on a full year)
+    counts = defaultdict(list)
+    for assignment_id, student_id, n in (
+        Grade.objects.filter(graded_in_period, school=school)
+        .values("lesson__assignment", "student")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("lesson__assignment", "student", "n")
+    ):
+        if class_of.get(student_id) == class_of_assignment[assignment_id]:
+            counts[assignment_id].append(n)
+    for period_rows in by_period.values():
+        period = period_rows[0].period
         for r in period_rows:
             a = r.assignment
             key = (a.class_group_id, period.pk)

@@ -77,9 +77,10 @@ def cell_text(grades, absence):
     return " ".join(parts)
 
 
-def cell_state(*, lesson, student_id):
-    """The current content of one cell (2 queries): for API answers."""
-    grades = list(Grade.objects.filter(lesson=lesson, student_id=student_id).order_by("position"))
+def cell_state(*, lesson, student_id, grades=None):
+    """The current content of one cell (2 queries, 1 with the cell's `grades` given): for API answers."""
+    if grades is None:
+        grades = list(Grade.objects.filter(lesson=lesson, student_id=student_id).order_by("position"))
     absence = Attendance.objects.filter(lesson=lesson, student_id=student_id).first()
     return {
         "g": [grade_state(g) for g in grades],
@@ -244,8 +245,7 @@ def journal_grid(*, assignment, period, periods=None):
     class_group = assignment.class_group
     if periods is None:
         periods = class_periods(class_group)
-    rules = list(AssessmentRule.objects.filter(school_id=assignment.school_id, year_id=class_group.year_id)
-                 .prefetch_related("periods"))
+    rules = assessment_rules(class_group)
     scale = scale_for(class_group, period, rules=rules, periods=periods, year=class_group.year)
     types = grade_types_ensure_defaults(assignment.school)
     types_by_id = {t.pk: t for t in types}
@@ -290,12 +290,26 @@ def journal_grid(*, assignment, period, periods=None):
                 rows=rows, months=_months(columns), locked=locked)
 
 
-def student_summary(*, assignment, period, student_id, scale):
-    """The average and suggestion of one student in the period (after a cell changed): 3 queries."""
-    types_by_id = {t.pk: t for t in grade_types_ensure_defaults(assignment.school)}
-    grades = list(Grade.objects.filter(
+def assessment_rules(class_group):
+    """The assessment rules of the class's school and year, for scale_for(rules=...) (1 query,
+    2 when there are rules)."""
+    return list(AssessmentRule.objects.filter(school_id=class_group.school_id, year_id=class_group.year_id)
+                .prefetch_related("periods"))
+
+
+def student_period_grades(*, assignment, period, student_id):
+    """The student's grades in the (not cancelled) lessons of the period, with their types (1 query)."""
+    return list(Grade.objects.filter(
         student_id=student_id, lesson__assignment=assignment, lesson__date__gte=period.start,
-        lesson__date__lte=period.end).exclude(lesson__status=LessonStatus.CANCELLED))
+        lesson__date__lte=period.end).exclude(lesson__status=LessonStatus.CANCELLED).select_related("grade_type"))
+
+
+def student_summary(*, assignment, period, student_id, scale, grades=None):
+    """The average and suggestion of one student in the period (after a cell changed): 2 queries,
+    1 with `grades` (student_period_grades) given."""
+    if grades is None:
+        grades = student_period_grades(assignment=assignment, period=period, student_id=student_id)
+    types_by_id = {g.grade_type_id: g.grade_type for g in grades}
     expected = expected_grades(assignment.hours_per_week, period_lessons(assignment, period)
                                .values_list("date", flat=True))
     s = summarize(grades, types_by_id, hours_per_week=assignment.hours_per_week, suggest_value=scale.is_five or scale.is_points,

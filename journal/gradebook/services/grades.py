@@ -38,6 +38,15 @@ def _clean_value(value):
         raise ValidationError(_("Enter a grade."), code="invalid")
 
 
+# the related rows a grade is written with are loaded and checked by the caller: full_clean need
+# not look each of them up again (one SELECT per foreign key on every save)
+CHECKED_RELATIONS = ["school", "lesson", "student", "grade_type", "updated_by"]
+
+
+def _validate(grade):
+    grade.full_clean(exclude=CHECKED_RELATIONS, validate_unique=False, validate_constraints=False)
+
+
 def _check_lesson_open(lesson):
     if lesson.status == LessonStatus.CANCELLED:
         raise ValidationError(_("The lesson was cancelled: nothing can be entered for it."), code="cancelled")
@@ -95,14 +104,16 @@ def _resolve_type(lesson, grade_type):
     return default_type_for_lesson(lesson, grade_types_ensure_defaults(lesson.school))
 
 
-def grade_set(*, lesson, student, value, by, position=0, grade_type=None, comment=None, version=0, reason=""):
+def grade_set(*, lesson, student, value, by, position=0, grade_type=None, comment=None, version=0, reason="",
+              rules=None):
     """Set the grade at `position` (0, 1, 2…) of a student in a lesson. `grade_type` None keeps
-    the existing type (or, for a new grade, the lesson column's type); `comment` None keeps it."""
+    the existing type (or, for a new grade, the lesson column's type); `comment` None keeps it.
+    `rules`: the class's assessment rules when the caller has them (see scale_for)."""
     value = _clean_value(value)
     if not 0 <= position < MAX_GRADES_PER_LESSON:
         raise ValidationError(_("At most %(n)s grades per lesson.") % {"n": MAX_GRADES_PER_LESSON}, code="too_many")
     check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
-    scale_for(lesson.assignment.class_group, lesson.date).check(value)
+    scale_for(lesson.assignment.class_group, lesson.date, rules=rules).check(value)
     _check_not_absent(lesson, student)
     if grade_type is not None:
         grade_type = _resolve_type(lesson, grade_type)
@@ -119,7 +130,7 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
                 grade_type=grade_type or _resolve_type(lesson, None), comment=(comment or "").strip(),
                 updated_by=by, version=1,
             )
-            grade.full_clean(validate_unique=False, validate_constraints=False)
+            _validate(grade)
             with_reason(grade, reason, by)
             try:
                 with transaction.atomic():
@@ -152,7 +163,7 @@ def grade_set(*, lesson, student, value, by, position=0, grade_type=None, commen
             current.comment = comment.strip()
         current.updated_by = by
         current.version += 1
-        current.full_clean(validate_unique=False, validate_constraints=False)
+        _validate(current)
         with_reason(current, reason, by)
         current.save()
         if value_changed:

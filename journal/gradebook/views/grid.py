@@ -18,7 +18,7 @@ from journal.register.selectors.subgroups import restrict_to_subgroup
 from portal import access
 
 from ..marks import ABSENCE_CYCLE, ABSENCE_MARKS, ABSENCE_ORDER, SPECIAL_KEYS, SPECIAL_MARKS, absence_keys
-from ..models import AbsenceStatus, GradeType, Lesson, PeriodGradeKind
+from ..models import AbsenceStatus, GradeType, Lesson, LessonStatus, PeriodGradeKind
 from ..selectors import grid as sel
 from ..selectors.history import cell_history as cell_history_entries
 from ..selectors.history import period_grade_history
@@ -105,15 +105,23 @@ def grid_index(request):
 
 
 def _lesson_of(assignment, lesson_id):
-    return access.get_or_404(
+    lesson = access.get_or_404(
         Lesson.objects.filter(assignment=assignment).select_related("plan_topic", "substitute_teacher"),
         pk=int_or_none(lesson_id),
     )
+    # the assignment (with its class, year and school) is already loaded: the services read them
+    lesson.assignment = assignment
+    if lesson.school_id == assignment.school_id:
+        lesson.school = assignment.school
+    return lesson
 
 
 def _student_of(assignment, student_id):
-    return access.get_or_404(restrict_to_subgroup(sel.class_students(assignment.class_group), assignment),
-                             pk=int_or_none(student_id))
+    student = access.get_or_404(restrict_to_subgroup(sel.class_students(assignment.class_group), assignment),
+                                pk=int_or_none(student_id))
+    if student.school_id == assignment.school_id:
+        student.school = assignment.school  # loaded with the assignment
+    return student
 
 
 def _who(user):
@@ -157,6 +165,7 @@ def grid_cell(request, assignment_id):
                                                     reason=reason)
                 return JsonResponse({"ok": True, "type": grade_type.pk})
             student = _student_of(assignment, data.get("student"))
+            rules = sel.assessment_rules(assignment.class_group)  # read once for the check and the row
             try:
                 if op == "grade":
                     position = int_or_none(data.get("position")) or 0
@@ -166,7 +175,7 @@ def grid_cell(request, assignment_id):
                                                    by=request.user, version=version, reason=reason)
                     else:
                         grade_service.grade_set(lesson=lesson, student=student, value=value, position=position,
-                                                by=request.user, version=version, reason=reason)
+                                                by=request.user, version=version, reason=reason, rules=rules)
                 else:
                     attendance_service.attendance_set(lesson=lesson, student=student,
                                                       status=str(data.get("status") or ""), by=request.user,
@@ -174,12 +183,17 @@ def grid_cell(request, assignment_id):
             except JournalConflict as exc:
                 return _conflict_response(exc, cell=sel.cell_state(lesson=lesson, student_id=student.pk))
             period = _period_of(assignment, data.get("period"), lesson.date)
-            row = None
+            row = cell_grades = None
             if period is not None:
-                scale = scale_for(assignment.class_group, period)
-                row = sel.student_summary(assignment=assignment, period=period, student_id=student.pk, scale=scale)
-            return JsonResponse({"ok": True, "cell": sel.cell_state(lesson=lesson, student_id=student.pk),
-                                 "row": row})
+                scale = scale_for(assignment.class_group, period, rules=rules)
+                grades = sel.student_period_grades(assignment=assignment, period=period, student_id=student.pk)
+                row = sel.student_summary(assignment=assignment, period=period, student_id=student.pk, scale=scale,
+                                          grades=grades)
+                if period.start <= lesson.date <= period.end and lesson.status != LessonStatus.CANCELLED:
+                    # the cell's grades are among the period's: no second read
+                    cell_grades = sorted((g for g in grades if g.lesson_id == lesson.pk), key=lambda g: g.position)
+            return JsonResponse({"ok": True, "row": row,
+                                 "cell": sel.cell_state(lesson=lesson, student_id=student.pk, grades=cell_grades)})
         if op == "period":
             student = _student_of(assignment, data.get("student"))
             period = _period_of(assignment, data.get("period"), None)

@@ -1,14 +1,13 @@
 """Printed forms of the class journal (R-J21, R-J22) as PDF: the class journal of a subject for
 a study period, and the class's period-grade sheet (ведомость) with the report figures."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from journal.pdf import pdf_response
+from journal.archive import documents
 from journal.register.models import StudyPeriod
 from portal import access
 
-from .. import reports
 from ._planning import current_year, private
 
 
@@ -60,10 +59,8 @@ def print_class_journal(request, assignment_id, period_id):
         pk=assignment_id,
     )
     period = _period_for(assignment.class_group, period_id)
-    data = reports.class_journal(assignment, period)
     filename = f"journal-{assignment.class_group.grade}{assignment.class_group.letter}-{assignment.pk}-{period.pk}.pdf"
-    return pdf_response("journal/gradebook/print/class_journal.html", {"school": school, **data},
-                        filename=_ascii(filename), request=request)
+    return _pdf(documents.journal_pdf(school, assignment, period), filename)
 
 
 @private
@@ -73,12 +70,15 @@ def print_period_sheet(request, class_id, period_id):
         access.classes_visible(request.user, school).select_related("year", "class_teacher"), pk=class_id
     )
     period = _period_for(class_group, period_id)
-    data = reports.period_sheet(class_group, period)
     filename = f"period-sheet-{class_group.grade}-{class_group.pk}-{period.pk}.pdf"
-    return pdf_response("journal/gradebook/print/period_sheet.html", {"school": school, **data},
-                        filename=_ascii(filename), request=request)
+    return _pdf(documents.period_sheet_pdf(school, class_group, period), filename)
 
 
-def _ascii(name):
-    return name.encode("ascii", "ignore").decode() or "print.pdf"
+def _pdf(data, filename):
+    """The same ReportLab layout as the year's archive (journal.archive.documents), so the printed
+    sheet and the archived one never drift apart."""
+    response = HttpResponse(data, content_type="application/pdf")
+    ascii_name = filename.encode("ascii", "ignore").decode() or "print.pdf"
+    response["Content-Disposition"] = f'inline; filename="{ascii_name}"'
+    return response
 

@@ -73,14 +73,16 @@ def page_footer(school, margin):
     return footer
 
 
-def signature_table(school, width, style):
-    """Signature lines of the director and the deputy, and the place of the seal."""
+def signature_table(school, width, style, signers=()):
+    """Signature lines of the director and the deputy (then `signers`, pairs of a role and a
+    name, e.g. the class teacher), and the place of the seal."""
     line = "_" * 24
     signatures = Table(
         [
             [paragraph(_("Director"), style), paragraph(line, style), paragraph(school.director_name, style)],
             [paragraph(_("Deputy director for academic work"), style), paragraph(line, style),
              paragraph(school.deputy_name, style)],
+            *[[paragraph(role, style), paragraph(line, style), paragraph(name, style)] for role, name in signers],
             [paragraph(f"{_('Seal')}: {_('P.S.')}", style), "", ""],
         ],
         colWidths=[0.32 * width, 0.28 * width, 0.40 * width],

@@ -151,6 +151,31 @@ class TestQueryCount:
         print(f"journal grid page: {counts[1]} queries for 35 students × 45 lessons")
 
 
+class TestGradeSaveQueries:
+    """A grade save through the grid's cell API (the most frequent write of the system) reads
+    what it needs once: the assignment with its class, year and school, the lesson and the
+    student, the assessment rules once for the check and the row's summary."""
+
+    def test_change_of_a_grade(self, gb, login):
+        from .conftest import post_cell
+
+        client = login(gb.teacher_user)
+        student = gb.students_a[0]
+        base = {"op": "grade", "lesson": gb.lesson.pk, "student": student.pk, "position": 0, "period": gb.q2.pk}
+        assert post_cell(client, gb.assignment_a, **base, value=5, version=0).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            r = post_cell(client, gb.assignment_a, **base, value=4, version=1)
+        assert r.status_code == 200, r.content
+        body = r.json()
+        assert [g[1] for g in body["cell"]["g"]] == [4] and body["cell"]["g"][0][2] == 2  # value 4, version 2
+        assert body["row"]["count"] == 1
+        assert Grade.objects.get(lesson=gb.lesson, student=student).value == 4
+        assert len(ctx.captured_queries) <= GRADE_SAVE_MAX_QUERIES, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+
+
+GRADE_SAVE_MAX_QUERIES = 22
+
+
 class TestTeacherHome:
     def test_todays_lessons_and_assignments(self, gb, login):
         today = timezone.localdate()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from journal.messaging.models import Announcement
 from journal.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_message_notifies_the_other_participant_in_their_language(small_school, django_capture_on_commit_callbacks):

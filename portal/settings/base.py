@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.seo.NoIndexMiddleware",
+    "portal.db.routers.ReplicaReadsMiddleware",  # reports read from the replica, if there is one
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,6 +120,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A read replica for the reports (issue 12 §6, portal/db/routers.py): DATABASE_REPLICA_URL.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # in tests: the same database
+DATABASE_ROUTERS = ["portal.db.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the same backend, aware of the real SQLite parameter limit (bulk imports in few queries)
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"

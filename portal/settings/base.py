@@ -183,6 +183,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def media_storage_from_env(environ):
+    """Public media (Wagtail images and documents, uploads of the public sites) on an S3-compatible
+    object store when AWS_STORAGE_BUCKET_NAME is set (django-storages; issue 12 §6, docs/scaling.md),
+    else on the local disk. Private files stay in PRIVATE_MEDIA_ROOT behind the access check."""
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": environ.get("AWS_S3_ACCESS_KEY_ID") or environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_S3_SECRET_ACCESS_KEY") or environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,  # a CDN in front of the bucket
+        "location": environ.get("AWS_LOCATION", "media"),
+        "file_overwrite": False,  # two uploads of "photo.jpg" never replace each other
+        "querystring_auth": False,  # public media: plain, cacheable URLs
+        "default_acl": None,  # the bucket's policy decides (public read)
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = media_storage_from_env(os.environ)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FONT_DIR = Path(fontpkg_pt_sans.__file__).parent / "files"

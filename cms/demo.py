@@ -225,8 +225,9 @@ def _wipe_site(site, placeholder):
 # --- the build ------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def build_site(school, *, seed=2026, stdout=None):
-    """Build (or rebuild) the school's public website in Kyrgyz and Russian."""
+def build_site(school, *, seed=2026, stdout=None, login_suffix=""):
+    """Build (or rebuild) the school's public website in Kyrgyz and Russian. `login_suffix` names
+    its editors in a deployment of several demo schools ("siteadmin2" for the second)."""
     rng = random.Random(seed)
     today = timezone.localdate()
     y1, y2 = _school_year(today)
@@ -241,9 +242,9 @@ def build_site(school, *, seed=2026, stdout=None):
         Collection.add_root(name="Root")
     groups, workflow = ensure_site_roles()
 
-    siteadmin = _user("siteadmin", "Азамат", "Жумабеков", [SITE_ADMIN])
-    editor = _user("editor", "Айгерим", "Садыкова", [EDITOR])
-    _user("director", "Бактыгүл", "Касенова", [DIRECTOR])
+    siteadmin = _user(f"siteadmin{login_suffix}", "Азамат", "Жумабеков", [SITE_ADMIN])
+    editor = _user(f"editor{login_suffix}", "Айгерим", "Садыкова", [EDITOR])
+    _user(f"director{login_suffix}", "Бактыгүл", "Касенова", [DIRECTOR])
 
     site = school.site or Site.objects.filter(is_default_site=True).first()
     root = Page.get_first_root_node()

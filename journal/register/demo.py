@@ -61,6 +61,7 @@ from .services.accounts import latin_slug, unique_usernames, username_base
 from .services.school import SCHEME_HALVES, year_create
 
 DEMO_CODE = "demo"
+NAMED_LOGINS = ("director", "deputy", "sysadmin", "teacher", "classteacher", "parent", "student")
 DEMO_PASSWORD = "Mektep-2026"
 TODAY = datetime.date(2026, 11, 21)
 LETTERS = "АБВ"
@@ -146,11 +147,23 @@ def _log(stdout, text):
         stdout.write(text)
 
 
-def _demo_school():
-    school, _ = School.objects.get_or_create(code=DEMO_CODE, defaults={"name_ky": "-", "name_ru": "-"})
-    school.name_ky = "Асан Жансейитов атындагы №8 орто мектеби"
-    school.name_ru = "Средняя школа №8 имени Асана Жансейитова"
-    school.short_name = "№8 мектеп"
+def demo_code(number=1):
+    """The code of the demo school `number` (1: "demo"; 2…: "demo2", … for `demo_school --schools N`)."""
+    return DEMO_CODE if number == 1 else f"{DEMO_CODE}{number}"
+
+
+def demo_suffix(number=1):
+    """What the logins of the demo school `number` end with: "" for the first ("director"), the
+    number for the others ("director2"), so that every school has the same named accounts."""
+    return "" if number == 1 else str(number)
+
+
+def _demo_school(number=1):
+    school, _ = School.objects.get_or_create(code=demo_code(number), defaults={"name_ky": "-", "name_ru": "-"})
+    n = 8 if number == 1 else 100 + number
+    school.name_ky = f"Асан Жансейитов атындагы №{n} орто мектеби"
+    school.name_ru = f"Средняя школа №{n} имени Асана Жансейитова"
+    school.short_name = f"№{n} мектеп"
     school.address_ky = "Жалал-Абад ш., Асан Жансейитов көч., 12"
     school.address_ru = "г. Джалал-Абад, ул. Асана Жансейитова, 12"
     school.director_name = "Касенова Бактыгүл Асанбековна"
@@ -219,8 +232,9 @@ def wipe_register(school):
 
 
 class _Builder:
-    def __init__(self, school, seed, stdout):
+    def __init__(self, school, seed, stdout, suffix=""):
         self.school = school
+        self.suffix = suffix
         self.rng = random.Random(seed)
         self.stdout = stdout
         self.pins = set()
@@ -229,6 +243,13 @@ class _Builder:
         self.at = timezone.make_aware(datetime.datetime(2026, 9, 1, 9, 0))
 
     # --- helpers -----------------------------------------------------------------------------
+    def login(self, username):
+        """The school's login: "director", or "director2" in the second demo school. Generated
+        logins ("aibek.asanov") get ".2" instead, so no two schools' logins can meet."""
+        if not self.suffix:
+            return username
+        return f"{username}.{self.suffix}" if "." in username else f"{username}{self.suffix}"
+
     def phone(self):
         while True:
             number = f"+996 {self.rng.choice(['555', '700', '707', '770', '772', '777', '999', '550'])} " \
@@ -587,12 +608,12 @@ class _Builder:
         # and the social pedagogue not yet (the Roles page offers to create them)
         others = [m for m in self.staff if m.pk not in named and (
             m.is_teaching or m.position == Position.DEPUTY_EDUCATION)]
-        generated = unique_usernames([username_base(m.first_name, m.last_name) for m in others])
-        reserved = {"director", "deputy", "sysadmin", "teacher", "classteacher", "parent", "student"}
+        generated = unique_usernames([self.login(username_base(m.first_name, m.last_name)) for m in others])
+        reserved = {self.login(u) for u in NAMED_LOGINS}
         generated = [u if u not in reserved else f"{u}1" for u in generated]
         users, memberships = [], []
         self.staff_users = {}
-        for m, username in [*[(m, named[m.pk][0]) for m in self.staff if m.pk in named],
+        for m, username in [*[(m, self.login(named[m.pk][0])) for m in self.staff if m.pk in named],
                             *zip(others, generated, strict=True)]:
             u = User(username=username, first_name=m.first_name, last_name=m.last_name, patronymic=m.patronymic,
                      password=self.password_hash, language="ky", date_joined=self.at)
@@ -625,13 +646,13 @@ class _Builder:
         people = [(s, AccountKind.STUDENT, Role.STUDENT) for s in students] + [
             (g, AccountKind.PARENT, Role.PARENT) for g in guardians]
         free = [p for p, _k, _r in people if p is not son_5a and p is not father]
-        generated = iter(unique_usernames([username_base(p.first_name, p.last_name) for p in free]))
+        generated = iter(unique_usernames([self.login(username_base(p.first_name, p.last_name)) for p in free]))
         users, memberships, issues = [], [], []
         for p, kind, role in people:
             if p is son_5a:
-                username, password = "student", self.password_hash
+                username, password = self.login("student"), self.password_hash
             elif p is father:
-                username, password = "parent", self.password_hash
+                username, password = self.login("parent"), self.password_hash
             else:
                 username, password = next(generated), "!demo-unusable"
             u = User(username=username, first_name=p.first_name, last_name=p.last_name, patronymic=p.patronymic,
@@ -660,7 +681,7 @@ class _Builder:
         people = [(u, 0.9, 0.85) for u in staff_users] + [
             (u, 0.7 if kind == AccountKind.STUDENT else 0.55, rng.uniform(0.15, 0.6)) for u, kind in self.login_users]
         for user, uses, freq in people:
-            if user.username in ("director", "deputy", "sysadmin", "teacher", "classteacher", "parent", "student"):
+            if user.username in {self.login(u) for u in NAMED_LOGINS}:
                 uses, freq = 1.0, 0.8
             if rng.random() > uses:
                 continue
@@ -696,11 +717,12 @@ class _Builder:
         mother.save()
 
 
-def build_register(*, seed=2026, stdout=None):
-    """Build (or rebuild) the demo school's register. Returns the School."""
-    school = _demo_school()
+def build_register(*, seed=2026, stdout=None, number=1):
+    """Build (or rebuild) the demo school's register. Returns the School. `number` > 1 builds
+    another demo school of the same deployment (code "demo2", logins "director2" …)."""
+    school = _demo_school(number)
     wipe_register(school)
-    b = _Builder(school, seed, stdout)
+    b = _Builder(school, seed if number == 1 else seed + number, stdout, demo_suffix(number))
     b.build_year()
     b.build_staff()
     b.build_users()
@@ -716,4 +738,4 @@ def build_register(*, seed=2026, stdout=None):
     return school
 
 
-__all__ = ["DEMO_CODE", "DEMO_PASSWORD", "build_register", "wipe_register"]
+__all__ = ["DEMO_CODE", "DEMO_PASSWORD", "build_register", "demo_code", "demo_suffix", "wipe_register"]

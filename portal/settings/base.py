@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "portal.middleware.DueMovementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.seo.NoIndexMiddleware",
+    "portal.db.routers.ReplicaReadsMiddleware",  # reports read from the replica, if there is one
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -129,6 +130,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# A read replica for the reports (issue 12 §6, portal/db/routers.py): DATABASE_REPLICA_URL.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # in tests: the same database
+DATABASE_ROUTERS = ["portal.db.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the same backend, aware of the real SQLite parameter limit (bulk imports in few queries)
     DATABASES["default"]["ENGINE"] = "portal.db.sqlite3"
@@ -186,6 +193,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def media_storage_from_env(environ):
+    """Public media (Wagtail images and documents, uploads of the public sites) on an S3-compatible
+    object store when AWS_STORAGE_BUCKET_NAME is set (django-storages; issue 12 §6, docs/scaling.md),
+    else on the local disk. Private files stay in PRIVATE_MEDIA_ROOT behind the access check."""
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": environ.get("AWS_S3_ACCESS_KEY_ID") or environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("AWS_S3_SECRET_ACCESS_KEY") or environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,  # a CDN in front of the bucket
+        "location": environ.get("AWS_LOCATION", "media"),
+        "file_overwrite": False,  # two uploads of "photo.jpg" never replace each other
+        "querystring_auth": False,  # public media: plain, cacheable URLs
+        "default_acl": None,  # the bucket's policy decides (public read)
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = media_storage_from_env(os.environ)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FONT_DIR = Path(fontpkg_pt_sans.__file__).parent / "files"

@@ -1,0 +1,198 @@
+"""Many schools in one database (issue 12 §5): no query of the main private pages without a school
+condition.
+
+With two schools in the database, the SQL of each page is captured and every SELECT that reads a
+school-owned table (a table of a model with a `school` field, or reaching one through its foreign
+keys, e.g. study periods through their year) must be restricted to the user's school:
+- directly: a `"school_id" = <the school>` (or `IN (…)` holding only the school) anywhere in the
+  statement — in the WHERE, in a JOIN's ON or in a subquery, so joined and nested rows count; or
+- by key: `"table"."id" = n` / `"table"."fk_id" IN (…)` with literal ids (a prefetch, or a row
+  fetched by its key after an access check); then every id given must be a row of the school, which
+  the test looks up in the database.
+A statement with neither fails the test, printed with the page it came from.
+"""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.journal.gradebook.conftest import gb  # noqa: F401  (the fixture)
+
+SCHOOL_APPS = {"portal", "journal", "gradebook", "reports", "queries", "archive"}
+NOT_OWNED = {"portal_user", "portal_school"}  # users may belong to several schools; the school row itself
+
+TABLE_RE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"', re.I)
+SCHOOL_COND_RE = re.compile(r'"school_id"\s*(?:=\s*(\d+)|IN\s*\(([\d,\s]+)\))', re.I)
+KEY_COND_RE = re.compile(r'(?:"(\w+)"|([UT]\d+))\."(\w+)"\s*(?:=\s*(\d+)\b(?!\s*\.)|IN\s*\(([\d,\s]+)\))', re.I)
+ALIAS_RE = re.compile(r'"(\w+)"\s+(?:AS\s+)?([UT]\d+)\b')
+# The user's own rows, read by the logged-in user's id: they choose the school of the request
+# (portal.access) and count the day's page views (one Visit per user and day, unique).
+USER_KEYED = {"portal_membership", "portal_visit"}
+
+
+def _models_by_table():
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+
+
+def school_path(model, depth=3):
+    """The lookup from `model` to its school (e.g. "year__school"), or None if it has none."""
+    if model._meta.db_table == "portal_school":
+        return "pk"
+    names = {f.name: f for f in model._meta.fields}
+    if "school" in names and names["school"].is_relation:
+        return "school"
+    if depth == 0:
+        return None
+    for f in model._meta.fields:
+        if f.many_to_one and f.related_model is not None and f.related_model._meta.db_table not in NOT_OWNED:
+            rest = school_path(f.related_model, depth - 1)
+            if rest:
+                return f"{f.name}__{rest}"
+    return None
+
+
+def owned_tables():
+    return {table for table, model in _models_by_table().items()
+            if model._meta.app_label in SCHOOL_APPS and table not in NOT_OWNED and "historical" not in table
+            and school_path(model)}
+
+
+def _ids(single, many):
+    return {int(single)} if single else {int(x) for x in many.split(",") if x.strip()}
+
+
+def key_rows_in_school(sql, school):
+    """True if the statement is restricted by literal keys and every key is a row of `school`."""
+    tables = _models_by_table()
+    aliases = dict((alias, table) for table, alias in ALIAS_RE.findall(sql))
+    found = False
+    for table, alias, column, single, many in KEY_COND_RE.findall(sql):
+        model = tables.get(table or aliases.get(alias, ""))
+        if model is None:
+            continue
+        field = next((f for f in model._meta.concrete_fields if f.column == column), None)
+        if field is None:
+            continue
+        target = model if field.primary_key else (field.related_model if field.is_relation else None)
+        if target is None:
+            continue
+        path = school_path(target)
+        if path is None:
+            if target._meta.db_table in NOT_OWNED:
+                continue  # e.g. by user: says nothing about the school
+            return False
+        ids = _ids(single, many)
+        if not ids:
+            continue
+        found = True
+        if path == "pk":
+            if ids != {school.pk}:
+                return False
+        elif target._default_manager.filter(pk__in=ids).exclude(**{path: school}).exists():
+            return False
+    return found
+
+
+def users_own_rows(sql, tables, user):
+    """Only the user's own membership/visit rows, read by the user's id."""
+    return (user is not None and tables & USER_KEYED and not tables & (owned_tables() - USER_KEYED)
+            and re.search(rf'"user_id"\s*=\s*{user.pk}\b', sql))
+
+
+def unrestricted(queries, school, other_school, user=None):
+    """The SELECTs on school-owned tables without a condition restricting them to `school`."""
+    owned = owned_tables()
+    bad = []
+    for q in queries:
+        sql = q["sql"]
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        tables = set(TABLE_RE.findall(sql))
+        if not tables & owned or users_own_rows(sql, tables, user):
+            continue
+        schools = [_ids(a, b) for a, b in SCHOOL_COND_RE.findall(sql)]
+        if schools and all(ids == {school.pk} for ids in schools):
+            continue
+        assert not any(other_school.pk in ids for ids in schools), f"reads the other school: {sql}"
+        if key_rows_in_school(sql, school):
+            continue
+        bad.append(sql)
+    return bad
+
+
+def pages(s):
+    """(user, url) of the main private pages of the small school."""
+    return [
+        (s.deputy, reverse("journal:student_list")),
+        (s.deputy, reverse("journal:guardian_list")),
+        (s.deputy, reverse("journal:staff_list")),
+        (s.deputy, reverse("journal:class_list")),
+        (s.teacher_user, reverse("journal:grid", args=[s.assignment_a.pk])),
+        (s.teacher_user, reverse("journal:teacher_home")),
+        (s.parent_user, reverse("journal:diary")),
+        (s.parent_user, reverse("journal:diary_student", args=[s.students_a[1].pk]) + "?date=2026-11-10"),
+        (s.director, reverse("journal:reports_achievement")),
+        (s.deputy, reverse("journal:fill_control")),
+    ]
+
+
+@pytest.fixture
+def two_full_schools(gb):  # noqa: F811
+    """The small school, and in the other school a teacher, subject, assignment and lessons too."""
+    from journal.gradebook import factories as gf
+    from journal.register import factories as f
+
+    other_teacher = f.StaffMemberFactory(school=gb.other_school)
+    subject = f.SubjectFactory(school=gb.other_school)
+    assignment = f.TeachingAssignmentFactory(class_group=gb.other_class, teacher=other_teacher, subject=subject)
+    f.StudyPeriodFactory(year=gb.other_class.year)
+    gf.LessonFactory(assignment=assignment, date=gb.lesson.date, lesson_number=1)
+    return gb
+
+
+@pytest.mark.django_db
+def test_every_select_of_the_main_pages_is_restricted_to_the_school(client, two_full_schools):
+    s = two_full_schools
+    # The movement book's daily job (the first request of a day applies the due movements of every
+    # school, as `manage.py apply_movements` does at night) is deployment-wide maintenance, not a
+    # page's read: count it as done today.
+    cache.set("mektep:movements-applied", timezone.localdate().isoformat())
+    failures = []
+    for user, url in pages(s):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        failures += [f"{url}: {sql}" for sql in unrestricted(ctx.captured_queries, s.school, s.other_school, user)]
+    assert not failures, "SELECTs without a school condition:\n" + "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_scan_catches_a_query_without_school(two_full_schools):
+    """The scanner itself: an unrestricted read and a read of the other school's row are caught."""
+    from journal.register.models import Student, Subject, TeachingAssignment
+    from portal.models import Membership
+
+    s = two_full_schools
+    with CaptureQueriesContext(connection) as ctx:
+        list(Student.objects.all())
+        list(Student.objects.filter(school=s.school))
+        list(Student.objects.filter(pk=s.students_a[0].pk))
+        list(Student.objects.filter(pk=s.other_student.pk))
+        list(Membership.objects.filter(user=s.teacher_user))
+        list(Membership.objects.filter(user=s.other_school_teacher))
+        for class_group in (s.class_a, s.other_class):
+            list(Subject.objects.filter(pk__in=TeachingAssignment.objects.filter(
+                class_group=class_group).values("subject_id")))
+    bad = unrestricted(ctx.captured_queries, s.school, s.other_school, s.teacher_user)
+    assert len(bad) == 4
+    assert "WHERE" not in bad[0]
+    assert str(s.other_student.pk) in bad[1]
+    assert f'"user_id" = {s.other_school_teacher.pk}' in bad[2]
+    assert f'"class_group_id" = {s.other_class.pk}' in bad[3]

@@ -85,7 +85,7 @@ def build_plan(args, out_dir):
     from django.urls import reverse
     from django.utils import timezone, translation
 
-    from journal.gradebook.models import Grade, Lesson, LessonStatus
+    from journal.gradebook.models import Attendance, Grade, Lesson, LessonStatus
     from journal.gradebook.selectors.calendar import YearCalendar
     from journal.register.models import AcademicYear, StudentStatus, StudyPeriod, TeachingAssignment
     from portal import access
@@ -127,9 +127,12 @@ def build_plan(args, out_dir):
             continue
         current = {(g.lesson_id, g.student_id): (g.value, g.version)
                    for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
+        # a cell with an absence takes no grade (unless the school allows it): leave those out
+        absent = set(Attendance.objects.filter(lesson_id__in=lessons, student_id__in=students)
+                     .values_list("lesson_id", "student_id"))
         cells = [{"lesson": lesson, "student": student, "value": current.get((lesson, student), (None, 0))[0],
                   "version": current.get((lesson, student), (None, 0))[1]}
-                 for lesson in lessons for student in students]
+                 for lesson in lessons for student in students if (lesson, student) not in absent]
         teachers.append({
             "username": user.username, "session": session_of(user), "period": period.pk,
             "grid_url": reverse("journal:grid", args=[assignment.pk]) + f"?period={period.pk}",
@@ -295,6 +298,7 @@ def main():
     line("load_saved_twice", result["twice"])
     line("load_server_errors", stats["server_errors"])
     line("load_resent_saves", result["resent"])
+    line("load_refused_saves", stats.get("refused", 0))
     line("load_teachers_unfinished", result["unfinished"])
     line("load_grade_save_p50_ms", stats["stats"]["grade_save"]["p50"], "ms")
     line("load_grade_save_p95_ms", stats["stats"]["grade_save"]["p95"], "ms")

@@ -19,7 +19,7 @@ OUT = os.environ["MEKTEP_LOAD_OUT"]
 TEACHERS = list(PLAN["teachers"])
 PARENTS = list(PLAN["parents"])
 SAVES = int(PLAN["saves_per_teacher"])
-STATE = {"teachers_done": 0, "teachers_started": 0, "server_errors": 0}
+STATE = {"teachers_done": 0, "teachers_started": 0, "server_errors": 0, "refused": 0}
 
 
 def _session(client, person):
@@ -54,8 +54,8 @@ class Teacher(HttpUser):
         headers = {"X-CSRFToken": PLAN["csrf"], "Accept": "application/json", "Referer": self.host + "/"}
         with self.client.post(self.me["cell_url"], data=json.dumps(body), headers=headers,
                               name="grade_save", catch_response=True, timeout=30) as response:
-            if response.status_code in (200, 409):
-                response.success()
+            if response.status_code in (200, 409) or 400 <= response.status_code < 500:
+                response.success()  # answered: saved, a conflict, or refused with a message
             elif response.status_code >= 500:
                 STATE["server_errors"] += 1
             return response
@@ -86,6 +86,10 @@ class Teacher(HttpUser):
                 self.versions[key] = (value, saved[0][2])
                 self.acks.append({"lesson": cell["lesson"], "student": cell["student"], "value": value,
                                   "version": saved[0][2]})
+                break
+            if 400 <= status < 500 and status != 409:
+                # refused with a message (the grid shows it and does not send again): not a lost save
+                STATE["refused"] += 1
                 break
             if status == 409:
                 # stale version: the server has the cell as it is; if it already holds our value the
@@ -143,4 +147,5 @@ def _write_stats(environment, **kwargs):
     errors = [{"name": e.name, "error": str(e.error), "occurrences": e.occurrences}
               for e in environment.stats.errors.values()]
     with open(os.path.join(OUT, "stats.json"), "w", encoding="utf-8") as fh:
-        json.dump({"stats": stats, "errors": errors, "server_errors": STATE["server_errors"]}, fh)
+        json.dump({"stats": stats, "errors": errors, "server_errors": STATE["server_errors"],
+                   "refused": STATE["refused"]}, fh)

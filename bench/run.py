@@ -307,6 +307,17 @@ def main():
     students = url_or_none("journal:student_list")
     measure("student_list_all", students and (lambda: d_client.get(f"{students}?per_page=5000")), reps, queries=True)
 
+    # the query constructor: every grade of the year grouped by class and subject, as the deputy
+    from journal.queries.selectors.run import year_grades_by_class_subject
+
+    times = []
+    for _ in range(reps + 1):
+        start = time.perf_counter()
+        rows = year_grades_by_class_subject(deputy, school, year)
+        times.append((time.perf_counter() - start) * 1000)
+    line("query_constructor_year_grades_p50_ms", percentile(times[1:], 0.5), "ms")
+    line("query_constructor_year_grades_rows", len(list(rows)) if rows is not None else 0, "rows")
+
     # regenerating the lessons of the whole year (idempotent: nothing to do on the demo)
     start = time.perf_counter()
     result = lessons_generate(school=school, year=year)

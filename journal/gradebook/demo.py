@@ -683,8 +683,8 @@ def _build_marks(school, year, classes, by_id, held, today, rng, calendar):
     class_of = {c.pk: c for c in classes}
 
     # which days may carry marks, per class (the scale is data: ask it once per class and period)
-    periods = list(StudyPeriod.objects.filter(year=year))
-    rules = list(AssessmentRule.objects.filter(school=school, year=year).prefetch_related("periods"))
+    periods = list(StudyPeriod.objects.filter(year=year).order_by("start", "grade_from", "kind", "pk"))
+    rules = list(AssessmentRule.objects.filter(school=school, year=year).order_by("pk").prefetch_related("periods"))
     marks_allowed = {}
 
     def allowed(class_group, day):

@@ -36,7 +36,7 @@ class YearCalendar:
 
     @cached_property
     def periods(self):
-        return list(StudyPeriod.objects.filter(year=self.year).order_by("start", "grade_from"))
+        return list(StudyPeriod.objects.filter(year=self.year).order_by("start", "grade_from", "kind", "pk"))
 
     @cached_property
     def _teaching_ranges(self):

@@ -14,7 +14,8 @@ clients keep a failed save and send it again, as the grid does; nothing acknowle
 missing and nothing may be saved twice.
 
 Prints `name: value` lines: load_acknowledged_saves, load_lost_updates, load_saved_twice,
-load_server_errors, load_resent_saves, load_grade_save_p50_ms/_p95_ms, load_diary_p50_ms/_p95_ms,
+load_server_errors (500s), load_unavailable_503 (the database not answering:
+"try again", the grid resends), load_resent_saves, load_grade_save_p50_ms/_p95_ms, load_diary_p50_ms/_p95_ms,
 load_requests_per_s. It changes the bench database: the chosen accounts lose their "change your
 password" flag and the current period is reopened (as bench/run.py does) — never run it on a real
 school's database.
@@ -60,6 +61,68 @@ def start_redis():
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     return process, f"redis://127.0.0.1:{port}/0"
+
+
+def pg_bin(name):
+    """A PostgreSQL server binary (initdb, pg_ctl): on PATH or in Debian's versioned folder."""
+    found = shutil.which(name)
+    if found:
+        return found
+    base = Path("/usr/lib/postgresql")
+    versions = sorted((p for p in base.iterdir() if (p / "bin" / name).exists()), key=lambda p: int(p.name)) \
+        if base.is_dir() else []
+    if not versions:
+        sys.exit(f"--own-postgres needs PostgreSQL's {name} (Debian: postgresql)")
+    return str(versions[-1] / "bin" / name)
+
+
+class OwnPostgres:
+    """A throw-away PostgreSQL cluster on a free port, holding a copy of the bench database
+    (pg_dump | pg_restore): the load test writes only there, and `--faults` restarts only it, so
+    a shared machine's other users of the main server are not disturbed."""
+
+    def __init__(self, source_url):
+        self.dir = Path(tempfile.mkdtemp(prefix="mektep-load-pg-"))
+        self.port = free_port()
+        self.source_url = source_url
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self.data = self.dir / "data"
+
+    def run(self, *args):
+        done = subprocess.run([*self.as_postgres, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[:2])}: {done.stderr.strip()}")
+
+    def start(self):
+        self.run(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                 "--locale=C.UTF-8")
+        self.pg_ctl("start", "-w", "-l", str(self.dir / "server.log"),
+                    "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                          f"-c fsync=on -c shared_buffers=256MB")
+        url = f"postgres://postgres@127.0.0.1:{self.port}/mektep_load"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "mektep_load"],
+                       check=True)
+        start = time.perf_counter()
+        dump = subprocess.Popen(["pg_dump", "-Fc", "--no-owner", "-d", self.source_url], stdout=subprocess.PIPE)
+        subprocess.run(["pg_restore", "--no-owner", "-d", url], stdin=dump.stdout, check=True)
+        if dump.wait() != 0:
+            sys.exit("pg_dump of the bench database failed")
+        line("load_database_copy_s", time.perf_counter() - start, "s")
+        return url
+
+    def pg_ctl(self, *args):
+        self.run(pg_bin("pg_ctl"), "-D", str(self.data), *args)
+
+    def restart(self):
+        self.pg_ctl("restart", "-w", "-m", "fast", "-l", str(self.dir / "server.log"))
+
+    def stop(self):
+        try:
+            self.pg_ctl("stop", "-m", "immediate")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def wait_http(url, seconds=60):
@@ -210,10 +273,20 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--faults", action="store_true", help="kill a gunicorn worker and restart PostgreSQL mid-run")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds before the load generator is stopped")
+    parser.add_argument("--own-postgres", action="store_true",
+                        help="copy the bench database into a PostgreSQL cluster of the run's own (free port, "
+                             "removed afterwards): the run writes and --faults restarts only that one")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/load.py runs on PostgreSQL: set DATABASE_URL to the bench database.")
+    own = None
+    if args.own_postgres:
+        own = OwnPostgres(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"] = own.start()
+        import atexit
+
+        atexit.register(own.stop)
     redis, redis_url = start_redis()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings.production",
                SECRET_KEY=os.environ.get("SECRET_KEY", "bench-load-" + "x" * 50),
@@ -259,6 +332,10 @@ def main():
                 os.kill(int(children[0]), signal.SIGKILL)
                 faults.append("worker_killed")
             time.sleep(15)
+            if own is not None:
+                own.restart()
+                faults.append("postgres_restarted")
+                return
             clusters = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
             if clusters and shutil.which("pg_ctlcluster"):
                 done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", clusters[-1], "main", "restart"],
@@ -297,6 +374,7 @@ def main():
     line("load_lost_updates", result["lost"])
     line("load_saved_twice", result["twice"])
     line("load_server_errors", stats["server_errors"])
+    line("load_unavailable_503", stats.get("unavailable", 0))  # the database restarting: "try again in a moment"
     line("load_resent_saves", result["resent"])
     line("load_refused_saves", stats.get("refused", 0))
     line("load_teachers_unfinished", result["unfinished"])

@@ -19,7 +19,7 @@ OUT = os.environ["MEKTEP_LOAD_OUT"]
 TEACHERS = list(PLAN["teachers"])
 PARENTS = list(PLAN["parents"])
 SAVES = int(PLAN["saves_per_teacher"])
-STATE = {"teachers_done": 0, "teachers_started": 0, "server_errors": 0, "refused": 0}
+STATE = {"teachers_done": 0, "teachers_started": 0, "server_errors": 0, "unavailable": 0, "refused": 0}
 
 
 def _session(client, person):
@@ -56,6 +56,8 @@ class Teacher(HttpUser):
                               name="grade_save", catch_response=True, timeout=30) as response:
             if response.status_code in (200, 409) or 400 <= response.status_code < 500:
                 response.success()  # answered: saved, a conflict, or refused with a message
+            elif response.status_code == 503:
+                STATE["unavailable"] += 1  # the database is restarting: "try again", the save is resent
             elif response.status_code >= 500:
                 STATE["server_errors"] += 1
             return response
@@ -131,7 +133,9 @@ class Parent(HttpUser):
     def diary(self):
         with self.client.get(random.choice(self.me["diary_urls"]), name="diary", timeout=30,
                              catch_response=True) as response:
-            if response.status_code >= 500:
+            if response.status_code == 503:
+                STATE["unavailable"] += 1
+            elif response.status_code >= 500:
                 STATE["server_errors"] += 1
 
 
@@ -148,4 +152,4 @@ def _write_stats(environment, **kwargs):
               for e in environment.stats.errors.values()]
     with open(os.path.join(OUT, "stats.json"), "w", encoding="utf-8") as fh:
         json.dump({"stats": stats, "errors": errors, "server_errors": STATE["server_errors"],
-                   "refused": STATE["refused"]}, fh)
+                   "unavailable": STATE["unavailable"], "refused": STATE["refused"]}, fh)

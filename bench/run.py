@@ -415,11 +415,15 @@ def bench_notifications(school, parent, reps):
 
 
 def run_load():
-    """bench/load.py (load + faults) and bench/page_weight.py (cache ratio, page weight): each
-    starts and stops gunicorn, the worker and a Redis of its own; printed as they come."""
+    """bench/load.py twice — the plain load, then the same with faults — and bench/page_weight.py
+    (cache ratio, page weight): each starts and stops gunicorn, the worker and a Redis of its own;
+    the load runs each work on a fresh copy of the bench database in a PostgreSQL cluster of their
+    own (`--own-postgres`), so the faults restart only that one; printed as they come."""
     import subprocess
 
-    for script, extra in (("load.py", ["--faults"]), ("page_weight.py", [])):
+    for script, extra in (("load.py", ["--own-postgres"]), ("load.py", ["--own-postgres", "--faults"]),
+                          ("page_weight.py", [])):
+        print(f"# bench/{script} {' '.join(extra)}", flush=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / script), *extra], cwd=ROOT, check=False)
 
 

@@ -23,6 +23,8 @@ from .roles import STAFF_ROLES
 # allauth.mfa's pages (under accounts/2fa/) in the staff's menu (issue 12 §2)
 register("mfa_index", _("Two-factor authentication"), roles=STAFF_ROLES, order=900)
 
+handler500 = "portal.errors.server_error"
+
 portal_patterns = (
     [
         path("", views.start, name="start"),

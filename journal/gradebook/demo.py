@@ -654,14 +654,14 @@ def _build(school, year, today, rng, stdout, started):
 
     grades, absences = _build_marks(school, year, classes, by_id, held, today, rng, calendar)
     progress(f"grades: {grades}, absences: {absences}")
-    _analyze(Lesson, Grade, Attendance)
+    _analyze_bulk_loaded(Lesson, Grade, Attendance)
     period_grades = _build_period_grades(school, year, classes, by_class, today, calendar)
     progress(f"period grades: {period_grades}")
     return {"lessons": len(lessons), "held": len(held), "grades": grades, "absences": absences,
             "period_grades": period_grades, "topics": len(topics), "timetable": len(entries)}
 
 
-def _analyze(*models):
+def _analyze_bulk_loaded(*models):
     """Fresh statistics after a bulk insert of a few hundred thousand rows: without them PostgreSQL
     plans the period-grade queries for empty tables (nested loops over the whole year: minutes instead
     of seconds, and the same for the first pages anyone opens until autovacuum runs)."""

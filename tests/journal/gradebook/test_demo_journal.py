@@ -6,6 +6,8 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from journal.gradebook.demo import build_journal
 from journal.gradebook.models import (
@@ -21,7 +23,7 @@ from journal.gradebook.models import (
 )
 from journal.gradebook.selectors.timetable import clashes
 from journal.gradebook.services.lesson_generation import lessons_generate
-from journal.register.models import Holiday, StudyPeriod, TeachingAssignment
+from journal.register.models import Holiday, Student, StudyPeriod, TeachingAssignment
 
 from .planning_school import build_register
 
@@ -137,6 +139,20 @@ def test_running_again_rebuilds_the_same_journal(demo):
     after = _journal_rows(school)
     for key, rows in before.items():
         assert after[key] == rows, key
+
+
+def test_the_build_refreshes_the_planner_statistics(monkeypatch):
+    """After the bulk load the journal's and the register's tables are analyzed (issue 12 §5), and on
+    PostgreSQL the lesson, grade and absence tables already before the period grades."""
+    monkeypatch.setenv("MEKTEP_DEMO_TODAY", TODAY.isoformat())
+    school = build_register(grades=(5,), letters="А", students=4, seed=3)
+    with CaptureQueriesContext(connection) as queries:
+        build_journal(school, seed=11)
+    analyzed = [q["sql"] for q in queries.captured_queries if q["sql"].upper().startswith("ANALYZE")]
+    assert any(Student._meta.db_table in sql for sql in analyzed)
+    assert any(TeachingAssignment._meta.db_table in sql for sql in analyzed)
+    if connection.vendor == "postgresql":  # once before the period grades, once at the end
+        assert len([sql for sql in analyzed if Grade._meta.db_table in sql]) == 2
 
 
 def test_without_a_current_year_it_says_so():

@@ -563,8 +563,13 @@ def _build(school, year, today, rng, stdout, started):
 
     calendar = YearCalendar(year)
     classes = list(ClassGroup.objects.filter(school=school, year=year).order_by("grade", "letter"))
+    # A full order (the model's default, class–subject order, leaves the subgroups of a split subject
+    # tied): the plans draw from the seeded stream assignment by assignment, and PostgreSQL returned
+    # the tied subgroups in another order once the first build's ANALYZE changed the join plan, so a
+    # rebuild gave another plan, other control lessons and other grades (issue 10).
     assignments = list(
         TeachingAssignment.objects.filter(school=school, year=year).select_related("subject", "teacher")
+        .order_by("class_group__grade", "class_group__letter", "subject__order", "subject_id", "subgroup", "pk")
     )
     by_class = defaultdict(list)
     for a in assignments:
@@ -649,14 +654,14 @@ def _build(school, year, today, rng, stdout, started):
 
     grades, absences = _build_marks(school, year, classes, by_id, held, today, rng, calendar)
     progress(f"grades: {grades}, absences: {absences}")
-    _analyze(Lesson, Grade, Attendance)
+    _analyze_bulk_loaded(Lesson, Grade, Attendance)
     period_grades = _build_period_grades(school, year, classes, by_class, today, calendar)
     progress(f"period grades: {period_grades}")
     return {"lessons": len(lessons), "held": len(held), "grades": grades, "absences": absences,
             "period_grades": period_grades, "topics": len(topics), "timetable": len(entries)}
 
 
-def _analyze(*models):
+def _analyze_bulk_loaded(*models):
     """Fresh statistics after a bulk insert of a few hundred thousand rows: without them PostgreSQL
     plans the period-grade queries for empty tables (nested loops over the whole year: minutes instead
     of seconds, and the same for the first pages anyone opens until autovacuum runs)."""
@@ -799,7 +804,8 @@ def _teacher_grade(average, marks):
 def _build_period_grades(school, year, classes, by_class, today, calendar):
     """Period grades of the study periods (quarters, half-years) that ended before today,
     from the weighted average of the period's grades; those periods are closed."""
-    ended = [p for p in StudyPeriod.objects.filter(year=year, end__lt=today).exclude(kind="year")]
+    ended = list(StudyPeriod.objects.filter(year=year, end__lt=today).exclude(kind="year").order_by(
+        "start", "grade_from", "kind", "pk"))
     if not ended:
         return 0
     deputy = Membership.objects.filter(school=school, role=Role.DEPUTY, is_active=True).select_related("user").first()
@@ -812,8 +818,8 @@ def _build_period_grades(school, year, classes, by_class, today, calendar):
         for assignment_id, student_id, type_id, value in Grade.objects.filter(
             school=school, lesson__assignment__class_group_id__in=class_ids,
             lesson__date__range=(period.start, period.end),
-        ).order_by("lesson__date", "position").values_list("lesson__assignment_id", "student_id", "grade_type_id",
-                                                           "value"):
+        ).order_by("lesson__date", "lesson__lesson_number", "position", "pk").values_list(
+                "lesson__assignment_id", "student_id", "grade_type_id", "value"):
             w = weights.get(type_id, Decimal(1))
             acc = sums[(assignment_id, student_id)]
             acc[0] += w * value
@@ -831,8 +837,8 @@ def _build_period_grades(school, year, classes, by_class, today, calendar):
         ).exclude(status=LessonStatus.CANCELLED).values_list("assignment_id", flat=True):
             lessons_of[assignment_id] += 1
         students = defaultdict(list)
-        for s in Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING).values(
-                "pk", "class_group_id"):
+        for s in Student.objects.filter(class_group_id__in=class_ids, status=StudentStatus.STUDYING).order_by(
+                "sort_key", "pk").values("pk", "class_group_id"):
             students[s["class_group_id"]].append(s["pk"])
         graded_assignments = {a for a, _s in sums}
         for class_id in class_ids:

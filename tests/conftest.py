@@ -36,6 +36,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a test's database, which is rolled back without signals: a test starts
+    with an empty one (the site and school of a host, sessions, … are kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def school(db):
     return f.SchoolFactory(code="school-a", name_ky="№1 орто мектеби", name_ru="Средняя школа №1")

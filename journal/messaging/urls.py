@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from portal.navigation import register
+from portal.navigation import register, register_count
 from portal.roles import Role
 
 from .views import announcements, forum, messages, settings
@@ -34,15 +34,14 @@ urlpatterns = [
 ]
 
 
-def _unread(request):
-    from portal import access
+def _unread(user, school):
+    from .selectors.messages import unread_messages
 
-    from .selectors.messages import unread_count
-
-    return unread_count(request.user, access.school_for_request(request))
+    return unread_messages(user, school)
 
 
-register("journal:messages_inbox", _("Messages"), order=30, badge=_unread)
+register_count("messages", _unread)  # counted with the other header numbers, in one query
+register("journal:messages_inbox", _("Messages"), order=30, badge="messages")
 register("journal:announcement_list", _("Announcements"), order=31)
 register("journal:forum_index", _("Parents' forum"),
          roles={Role.PARENT, Role.TEACHER, Role.DIRECTOR, Role.DEPUTY, Role.SYSADMIN}, order=32)

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from portal.navigation import register
+from portal.navigation import register, register_count
 
 from .views import inbox, preferences
 
@@ -18,3 +18,12 @@ urlpatterns = [
 ]
 
 register("journal:notifications", _("Notifications"), order=90)
+
+
+def _unread(user, school):
+    from .selectors import unread
+
+    return unread(user, school)
+
+
+register_count("notifications", _unread)  # the bell's number, with the menu's in one query

@@ -115,7 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                # Wagtail's `settings`, with the site settings from the cache (portal/site_cache.py)
+                "portal.site_cache.settings_context",
                 "portal.context_processors.portal",
             ],
         },
@@ -148,9 +149,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's and allauth's backends, loading the user of a session together with their roles in one
+# query (portal/auth.py). Sessions made under the plain backends' names end: one new login.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth.ModelBackend",
+    "portal.auth.AuthenticationBackend",
 ]
 
 # Caches: Redis when REDIS_URL is set (needed for shared login rate limits with several
@@ -279,6 +282,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are read from the cache (Redis in production) and written through to the database: no
+# session query per request, and no session lost when the cache restarts.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Wagtail's live preview shows the page in a same-origin frame: SAMEORIGIN, not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

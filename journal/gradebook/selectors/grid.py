@@ -6,17 +6,21 @@ absences, grade types, period grades, scale rules + their periods, the class's p
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.core.cache import cache
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from journal.register.models import PeriodKind, StudentStatus, StudyPeriod
+from journal.register.models import MovementRecord, PeriodKind, StudentStatus, StudyPeriod
 from journal.register.models import Student as StudentModel
-from journal.register.selectors.enrolment import class_roll
-from journal.register.selectors.subgroups import subgroup_student_ids
+from journal.register.selectors.enrolment import Enrolment, class_roll
+from journal.register.selectors.enrolment import _windows as enrolment_from_records
+from journal.register.selectors.subgroups import restrict_to_subgroup, subgroup_student_ids
 
 from ..marks import absence_mark, special_mark
 from ..models import AssessmentRule, Attendance, Grade, Lesson, LessonStatus, PeriodGrade, PeriodGradeKind
@@ -82,6 +86,11 @@ def cell_state(*, lesson, student_id, grades=None):
     if grades is None:
         grades = list(Grade.objects.filter(lesson=lesson, student_id=student_id).order_by("position"))
     absence = Attendance.objects.filter(lesson=lesson, student_id=student_id).first()
+    return cell_json(grades, absence)
+
+
+def cell_json(grades, absence):
+    """The content of one cell (its grades by position, its absence) for API answers."""
     return {
         "g": [grade_state(g) for g in grades],
         "a": [absence.status, absence.version] if absence else None,
@@ -290,11 +299,132 @@ def journal_grid(*, assignment, period, periods=None):
                 rows=rows, months=_months(columns), locked=locked)
 
 
+RULES_KEY = "mektep:assessment-rules:{year}"  # a year is of one school
+RULES_TIMEOUT = 10 * 60
+
+
 def assessment_rules(class_group):
-    """The assessment rules of the class's school and year, for scale_for(rules=...) (1 query,
-    2 when there are rules)."""
-    return list(AssessmentRule.objects.filter(school_id=class_group.school_id, year_id=class_group.year_id)
-                .prefetch_related("periods"))
+    """The assessment rules of the class's school and year, for scale_for(rules=...): from the
+    cache (a school sets them up once a year; every change of a rule or a study period drops the
+    entry, see forget_assessment_rules), else 1 query, 2 when there are rules."""
+    key = RULES_KEY.format(year=class_group.year_id)
+    rules = cache.get(key)
+    if rules is None:
+        rules = list(AssessmentRule.objects.filter(school_id=class_group.school_id, year_id=class_group.year_id)
+                     .prefetch_related("periods"))
+        cache.set(key, rules, RULES_TIMEOUT)
+    return rules
+
+
+def forget_assessment_rules(year_id):
+    cache.delete(RULES_KEY.format(year=year_id))
+
+
+def student_in_class(*, assignment, student_id):
+    """(student, Enrolment) of a student the assignment teaches (studying in its class, of its
+    subgroup), or None: the student and their movement records in the class in one query (a
+    LEFT JOIN, one row per record)."""
+    class_group = assignment.class_group
+    into, out = Q(movements__class_to_id=class_group.pk), Q(movements__class_from_id=class_group.pk)
+    rows = list(
+        restrict_to_subgroup(class_students(class_group), assignment).filter(pk=student_id)
+        .annotate(movement=FilteredRelation("movements", condition=into | out))
+        .annotate(movement_pk=F("movement__pk"), movement_kind=F("movement__kind"),
+                  movement_date=F("movement__date"), movement_from=F("movement__class_from_id"),
+                  movement_to=F("movement__class_to_id"))
+        .order_by()
+    )
+    if not rows:
+        return None
+    records = [
+        MovementRecord(pk=r.movement_pk, student_id=r.pk, kind=r.movement_kind, date=r.movement_date,
+                       class_from_id=r.movement_from, class_to_id=r.movement_to)
+        for r in rows if r.movement_pk is not None
+    ]
+    student = rows[0]
+    for name in ("movement_pk", "movement_kind", "movement_date", "movement_from", "movement_to"):
+        delattr(student, name)
+    return student, enrolment_from_records(records, class_group.pk).get(student.pk, Enrolment())
+
+
+@dataclass
+class StudentCells:
+    """What one student has in the lessons of a period and in one lesson (`cell_*`), as
+    student_cells reads it."""
+
+    lesson_dates: list      # of the period's (not cancelled) lessons, for expected_grades
+    grades: list            # the student's grades in them (Grade, with `weight` and `is_written`)
+    cell_grades: list       # the student's grades in the lesson, by position
+    cell_absence: object    # the student's Attendance in the lesson, or None
+
+    def with_grade(self, grade, *, in_period):
+        """The cells after `grade` (of the lesson) was saved: it replaces the one at its position,
+        without reading anything again. `in_period`: the lesson is one of the period's."""
+        if Grade.grade_type.is_cached(grade):  # a new grade, or a new type: the type is loaded
+            grade.weight, grade.is_written = grade.grade_type.weight, grade.grade_type.is_written
+        elif not hasattr(grade, "weight"):  # read again after a clash: read its type
+            grade.weight, grade.is_written = grade.grade_type.weight, grade.grade_type.is_written
+
+        def replaced(grades):
+            return sorted([g for g in grades if not (g.lesson_id == grade.lesson_id and g.position == grade.position)]
+                          + [grade], key=lambda g: (g.lesson_id, g.position))
+
+        return StudentCells(lesson_dates=self.lesson_dates,
+                            grades=replaced(self.grades) if in_period else self.grades,
+                            cell_grades=sorted(replaced(self.cell_grades), key=lambda g: g.position),
+                            cell_absence=self.cell_absence)
+
+    def types_by_id(self):
+        return {g.grade_type_id: SimpleNamespace(weight=g.weight, is_written=g.is_written) for g in self.grades}
+
+
+_GRADE_FIELDS = [f.attname for f in Grade._meta.concrete_fields]
+_ATTENDANCE_FIELDS = [f.attname for f in Attendance._meta.concrete_fields]
+
+
+def student_cells(*, assignment, period, student_id, lesson):
+    """The student's grades and absences in the lessons of the assignment in `period` (None: no
+    period) and in `lesson` (which may be outside it), with the dates of the period's lessons: one
+    query (the lessons, LEFT JOIN the student's grades with their types and absences)."""
+    wanted = Q(pk=lesson.pk)
+    if period is not None:
+        wanted |= Q(date__gte=period.start, date__lte=period.end) & ~Q(status=LessonStatus.CANCELLED)
+    rows = (
+        Lesson.objects.filter(assignment=assignment).filter(wanted)
+        .annotate(g=FilteredRelation("grades", condition=Q(grades__student_id=student_id)),
+                  a=FilteredRelation("attendance", condition=Q(attendance__student_id=student_id)))
+        .values("pk", "date", "status", *[f"g__{f}" for f in _GRADE_FIELDS], "g__grade_type__weight",
+                "g__grade_type__is_written", *[f"a__{f}" for f in _ATTENDANCE_FIELDS])
+        .order_by("date", "lesson_number", "pk", "g__position")
+    )
+    dates, grades, cell_grades, absence, seen = [], [], [], None, set()
+    for row in rows:
+        in_period = period is not None and period.start <= row["date"] <= period.end and (
+            row["status"] != LessonStatus.CANCELLED)
+        if row["pk"] not in seen:
+            seen.add(row["pk"])
+            if in_period:
+                dates.append(row["date"])
+            if row["pk"] == lesson.pk and row["a__id"] is not None:
+                absence = Attendance.from_db("default", _ATTENDANCE_FIELDS,
+                                             [row[f"a__{f}"] for f in _ATTENDANCE_FIELDS])
+        if row["g__id"] is None:
+            continue
+        grade = Grade.from_db("default", _GRADE_FIELDS, [row[f"g__{f}"] for f in _GRADE_FIELDS])
+        grade.weight, grade.is_written = row["g__grade_type__weight"], row["g__grade_type__is_written"]
+        if in_period:
+            grades.append(grade)
+        if row["pk"] == lesson.pk:
+            cell_grades.append(grade)
+    return StudentCells(lesson_dates=dates, grades=grades, cell_grades=cell_grades, cell_absence=absence)
+
+
+def student_row(*, assignment, scale, cells):
+    """The average and suggestion of one student in the period from student_cells (no query)."""
+    expected = expected_grades(assignment.hours_per_week, cells.lesson_dates)
+    s = summarize(cells.grades, cells.types_by_id(), hours_per_week=assignment.hours_per_week,
+                  suggest_value=scale.is_five or scale.is_points, expected=expected)
+    return suggestion_json(s)
 
 
 def student_period_grades(*, assignment, period, student_id):

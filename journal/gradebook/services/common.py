@@ -31,9 +31,15 @@ def closed_periods_q(class_group, start, end):
     )
 
 
-def is_date_locked(class_group, date):
+def is_date_locked(class_group, date, *, periods=None):
     """A lesson date is locked when a closed quarter / half-year (or the closed year) covers it,
-    or when the class's year is archived (R-J21). One query."""
+    or when the class's year is archived (R-J21). One query; none with `periods`, the class's
+    study periods as the caller read them (selectors.grid.class_periods, with `class_group.year`
+    loaded)."""
+    if periods is not None:
+        return class_group.year.archived_at is not None or any(
+            p.is_closed and p.year_id == class_group.year_id and p.covers_grade(class_group.grade)
+            and p.start <= date <= p.end for p in periods)
     closed = closed_periods_q(class_group, date, date)
     return AcademicYear.objects.filter(pk=class_group.year_id).filter(
         Q(archived_at__isnull=False) | Q(pk__in=closed.values("year_id"))
@@ -110,11 +116,12 @@ def journal_settings_for(school):
     return JournalSettings.objects.filter(school_id=school.pk).first() or JournalSettings(school=school)
 
 
-def check_enrolled(*, student, assignment, date):
-    """A mark is entered only for a date the student was in the class (movement book)."""
+def check_enrolled(*, student, assignment, date, enrolment=None):
+    """A mark is entered only for a date the student was in the class (movement book).
+    `enrolment`: the student's Enrolment in the class when the caller has read it."""
     from journal.register.selectors.enrolment import student_enrolment
 
-    window = student_enrolment(student=student, class_group=assignment.class_group)
+    window = enrolment or student_enrolment(student=student, class_group=assignment.class_group)
     if not window.covers(date):
         if window.start is not None and date < window.start:
             message = _("The student came to the class on %(date)s: nothing can be entered for earlier lessons.") % {

@@ -9,6 +9,7 @@ already happened (same value) succeeds without a second change, so an offline qu
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AbsenceStatus, Attendance, Grade, Lesson, LessonStatus
@@ -52,17 +53,19 @@ def _check_lesson_open(lesson):
         raise ValidationError(_("The lesson was cancelled: nothing can be entered for it."), code="cancelled")
 
 
-def check_grade_write(*, lesson, student, by, reason, entering=True):
+def check_grade_write(*, lesson, student, by, reason, entering=True, periods=None, enrolment=None):
     """The checks every grade or absence write shares. Returns the write mode. `entering`: the
-    write adds or changes a mark (False: it only removes one, which a future lesson allows)."""
+    write adds or changes a mark (False: it only removes one, which a future lesson allows).
+    `periods` (the class's study periods) and `enrolment` (the student's in the class): when the
+    caller has read them, the checks read nothing again."""
     assignment = lesson.assignment
     check_student(student=student, assignment=assignment)
-    locked = is_date_locked(assignment.class_group, lesson.date)
+    locked = is_date_locked(assignment.class_group, lesson.date, periods=periods)
     mode = check_write(by=by, assignment=assignment, locked=locked, reason=reason, lesson=lesson)
     _check_lesson_open(lesson)
     if entering:
         check_not_future(lesson)
-        check_enrolled(student=student, assignment=assignment, date=lesson.date)
+        check_enrolled(student=student, assignment=assignment, date=lesson.date, enrolment=enrolment)
     return mode
 
 
@@ -74,9 +77,12 @@ def grade_with_absence_refused(school):
     return not journal_settings_for(school).grade_with_absence
 
 
-def _check_not_absent(lesson, student):
-    if Attendance.objects.filter(lesson=lesson, student=student, status__in=ABSENT_STATUSES).exists() and (
-            grade_with_absence_refused(lesson.school)):
+def _check_not_absent(lesson, student, cell=None):
+    if cell is not None:
+        absent = cell.cell_absence is not None and cell.cell_absence.status in ABSENT_STATUSES
+    else:
+        absent = Attendance.objects.filter(lesson=lesson, student=student, status__in=ABSENT_STATUSES).exists()
+    if absent and grade_with_absence_refused(lesson.school):
         raise ValidationError(
             _("The student is marked absent at this lesson: remove the absence first, or ask the deputy "
               "director to allow a grade and an absence in the same cell."),
@@ -104,73 +110,105 @@ def _resolve_type(lesson, grade_type):
     return default_type_for_lesson(lesson, grade_types_ensure_defaults(lesson.school))
 
 
+class _Stale(Exception):
+    """The row's version changed (or the row went) between reading and writing it."""
+
+
+def _update_if_unchanged(row, seen_version):
+    """UPDATE `row` only if its version is still `seen_version` — the optimistic-concurrency
+    check in the statement itself, so nothing is read (or locked) first — and write its history
+    row as a save would. Raises _Stale (nothing written) otherwise. Inside a transaction."""
+    model = type(row)
+    row.updated_at = timezone.now()
+    values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+    if not model.objects.filter(pk=row.pk, version=seen_version).update(**values):
+        raise _Stale
+    model.history.bulk_history_create([row], update=True)
+
+
+def _same_grade(grade, value, grade_type, comment):
+    return grade.value == value and (grade_type is None or grade.grade_type_id == grade_type.pk) and (
+        comment is None or grade.comment == comment.strip())
+
+
 def grade_set(*, lesson, student, value, by, position=0, grade_type=None, comment=None, version=0, reason="",
-              rules=None):
+              rules=None, periods=None, enrolment=None, cell=None):
     """Set the grade at `position` (0, 1, 2…) of a student in a lesson. `grade_type` None keeps
     the existing type (or, for a new grade, the lesson column's type); `comment` None keeps it.
-    `rules`: the class's assessment rules when the caller has them (see scale_for)."""
+    What the caller has read already, so that nothing is read twice: `rules` (the class's
+    assessment rules, see scale_for), `periods` (the class's study periods, for the closed-period
+    lock), `enrolment` (the student's in the class) and `cell` (selectors.grid.student_cells of
+    the lesson: the cell's grades and absence as they were read; the write still changes a grade
+    only if its version is the one read)."""
     value = _clean_value(value)
     if not 0 <= position < MAX_GRADES_PER_LESSON:
         raise ValidationError(_("At most %(n)s grades per lesson.") % {"n": MAX_GRADES_PER_LESSON}, code="too_many")
-    check_grade_write(lesson=lesson, student=student, by=by, reason=reason)
-    scale_for(lesson.assignment.class_group, lesson.date, rules=rules).check(value)
-    _check_not_absent(lesson, student)
+    check_grade_write(lesson=lesson, student=student, by=by, reason=reason, periods=periods, enrolment=enrolment)
+    scale_for(lesson.assignment.class_group, lesson.date, rules=rules, periods=periods).check(value)
+    _check_not_absent(lesson, student, cell)
     if grade_type is not None:
         grade_type = _resolve_type(lesson, grade_type)
-    with transaction.atomic():
-        current = (
-            Grade.objects.select_for_update().select_related("grade_type")
-            .filter(lesson=lesson, student=student, position=position).first()
+    if cell is not None:
+        current = next((g for g in cell.cell_grades if g.position == position), None)
+    else:
+        current = Grade.objects.filter(lesson=lesson, student=student, position=position).first()
+    if current is None:
+        if version:
+            raise JournalConflict(None)
+        grade = Grade(
+            school_id=lesson.school_id, lesson=lesson, student=student, position=position, value=value,
+            grade_type=grade_type or _resolve_type(lesson, None), comment=(comment or "").strip(),
+            updated_by=by, version=1,
         )
-        if current is None:
-            if version:
-                raise JournalConflict(None)
-            grade = Grade(
-                school_id=lesson.school_id, lesson=lesson, student=student, position=position, value=value,
-                grade_type=grade_type or _resolve_type(lesson, None), comment=(comment or "").strip(),
-                updated_by=by, version=1,
-            )
-            _validate(grade)
-            with_reason(grade, reason, by)
-            try:
-                with transaction.atomic():
-                    grade.save()
-            except IntegrityError:
-                # someone created it at the same moment
-                other = Grade.objects.filter(lesson=lesson, student=student, position=position).first()
-                if other is not None and other.value == value:
-                    return other
-                raise JournalConflict(other)
-            _mark_held(lesson)
-            written("grade", grade)
-            if grade.comment:
-                written("comment", grade)
-            return grade
-        same = current.value == value and (grade_type is None or current.grade_type_id == grade_type.pk) and (
-            comment is None or current.comment == comment.strip())
-        if current.version != version:
-            if same:
-                return current  # a retry of a write that already happened
-            raise JournalConflict(current)
+        _validate(grade)
+        with_reason(grade, reason, by)
+        try:
+            with transaction.atomic():  # the INSERT first: a clash rolls back nothing else
+                grade.save()
+                _mark_held(lesson)
+                written("grade", grade)
+                if grade.comment:
+                    written("comment", grade)
+        except IntegrityError:
+            # someone created it at the same moment
+            other = Grade.objects.filter(lesson=lesson, student=student, position=position).first()
+            if other is not None and other.value == value:
+                return other
+            raise JournalConflict(other)
+        return grade
+    same = _same_grade(current, value, grade_type, comment)
+    if current.version != version:
         if same:
-            return current
-        value_changed = current.value != value
-        comment_changed = comment is not None and comment.strip() and current.comment != comment.strip()
-        current.value = value
-        if grade_type is not None:
-            current.grade_type = grade_type
-        if comment is not None:
-            current.comment = comment.strip()
-        current.updated_by = by
-        current.version += 1
-        _validate(current)
-        with_reason(current, reason, by)
-        current.save()
-        if value_changed:
-            written("grade", current)
-        if comment_changed:
-            written("comment", current)
+            return current  # a retry of a write that already happened
+        raise JournalConflict(current)
+    if same:
         return current
+    value_changed = current.value != value
+    comment_changed = comment is not None and comment.strip() and current.comment != comment.strip()
+    seen_version = current.version
+    current.value = value
+    if grade_type is not None:
+        current.grade_type = grade_type
+    if comment is not None:
+        current.comment = comment.strip()
+    current.updated_by = by
+    current.version += 1
+    _validate(current)
+    with_reason(current, reason, by)
+    try:
+        with transaction.atomic():
+            _update_if_unchanged(current, seen_version)
+            if value_changed:
+                written("grade", current)
+            if comment_changed:
+                written("comment", current)
+    except _Stale:
+        # changed (or deleted) by someone else since it was read
+        other = Grade.objects.filter(lesson=lesson, student=student, position=position).first()
+        if other is not None and _same_grade(other, value, grade_type, comment):
+            return other
+        raise JournalConflict(other)
+    return current
 
 
 def grade_add(*, lesson, student, value, by, grade_type=None, comment="", reason=""):

@@ -17,6 +17,23 @@ def visible_assignment(request, assignment_id):
     return access.get_or_404(qs, pk=assignment_id)
 
 
+def visible_lesson(request, assignment_id, lesson_id):
+    """A lesson of the teaching assignment, if the user may read the assignment's journal, else
+    404: one query, the lesson with the assignment (its class, year, subject, teacher, school)."""
+    from ..models import Lesson
+
+    school = access.school_for_request(request)
+    visible = access.assignments_visible(request.user, school).filter(pk=assignment_id)
+    lesson = access.get_or_404(
+        Lesson.objects.filter(assignment__in=visible.values("pk"))
+        .select_related(*(f"assignment__{name}" for name in ASSIGNMENT_RELATED), "plan_topic", "substitute_teacher"),
+        pk=int_or_none(lesson_id),
+    )
+    if lesson.school_id == lesson.assignment.school_id:
+        lesson.school = lesson.assignment.school  # loaded with the assignment: the services read it
+    return lesson
+
+
 def all_assignments_of_class(class_group):
     return TeachingAssignment.objects.filter(class_group=class_group).select_related(*ASSIGNMENT_RELATED)
 

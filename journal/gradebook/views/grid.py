@@ -28,7 +28,15 @@ from ..services import lessons as lesson_service
 from ..services import period_grades as period_service
 from ..services.common import JournalConflict
 from ..services.scales import scale_for
-from .common import int_or_none, json_body, json_error, validation_error_response, visible_assignment, write_mode
+from .common import (
+    int_or_none,
+    json_body,
+    json_error,
+    validation_error_response,
+    visible_assignment,
+    visible_lesson,
+    write_mode,
+)
 
 
 def _choose_period(request, periods):
@@ -148,52 +156,28 @@ def _conflict_response(exc, *, cell=None, period_grade=False):
 def grid_cell(request, assignment_id):
     """Save one cell change (JSON). Answers 200 with the cell as saved, 409 with the current
     cell when the client's version is stale, 400 with a message, 403 when not allowed."""
-    assignment = visible_assignment(request, assignment_id)
     data = json_body(request)
+    op = data.get("op") if data is not None else None
+    if op in ("grade", "absence"):
+        # the most frequent write of the system: the lesson with its assignment in one query
+        lesson = visible_lesson(request, assignment_id, data.get("lesson"))
+        assignment = lesson.assignment
+    else:
+        assignment = visible_assignment(request, assignment_id)
     if data is None:
         return json_error(_("The request could not be read."))
-    op = data.get("op")
     reason = str(data.get("reason") or "")
     version = int_or_none(data.get("version")) or 0
     try:
-        if op in ("grade", "absence", "coltype"):
+        if op in ("grade", "absence"):
+            return _cell_write(request, assignment, lesson, data, op=op, version=version, reason=reason)
+        if op == "coltype":
             lesson = _lesson_of(assignment, data.get("lesson"))
-            if op == "coltype":
-                grade_type = access.get_or_404(GradeType.objects.filter(school=assignment.school),
-                                               pk=int_or_none(data.get("type")))
-                grade_service.lesson_set_grade_type(lesson=lesson, grade_type=grade_type, by=request.user,
-                                                    reason=reason)
-                return JsonResponse({"ok": True, "type": grade_type.pk})
-            student = _student_of(assignment, data.get("student"))
-            rules = sel.assessment_rules(assignment.class_group)  # read once for the check and the row
-            try:
-                if op == "grade":
-                    position = int_or_none(data.get("position")) or 0
-                    value = data.get("value")
-                    if value is None or value == "":
-                        grade_service.grade_delete(lesson=lesson, student=student, position=position,
-                                                   by=request.user, version=version, reason=reason)
-                    else:
-                        grade_service.grade_set(lesson=lesson, student=student, value=value, position=position,
-                                                by=request.user, version=version, reason=reason, rules=rules)
-                else:
-                    attendance_service.attendance_set(lesson=lesson, student=student,
-                                                      status=str(data.get("status") or ""), by=request.user,
-                                                      version=version, reason=reason)
-            except JournalConflict as exc:
-                return _conflict_response(exc, cell=sel.cell_state(lesson=lesson, student_id=student.pk))
-            period = _period_of(assignment, data.get("period"), lesson.date)
-            row = cell_grades = None
-            if period is not None:
-                scale = scale_for(assignment.class_group, period, rules=rules)
-                grades = sel.student_period_grades(assignment=assignment, period=period, student_id=student.pk)
-                row = sel.student_summary(assignment=assignment, period=period, student_id=student.pk, scale=scale,
-                                          grades=grades)
-                if period.start <= lesson.date <= period.end and lesson.status != LessonStatus.CANCELLED:
-                    # the cell's grades are among the period's: no second read
-                    cell_grades = sorted((g for g in grades if g.lesson_id == lesson.pk), key=lambda g: g.position)
-            return JsonResponse({"ok": True, "row": row,
-                                 "cell": sel.cell_state(lesson=lesson, student_id=student.pk, grades=cell_grades)})
+            grade_type = access.get_or_404(GradeType.objects.filter(school=assignment.school),
+                                           pk=int_or_none(data.get("type")))
+            grade_service.lesson_set_grade_type(lesson=lesson, grade_type=grade_type, by=request.user,
+                                                reason=reason)
+            return JsonResponse({"ok": True, "type": grade_type.pk})
         if op == "period":
             student = _student_of(assignment, data.get("student"))
             period = _period_of(assignment, data.get("period"), None)
@@ -216,8 +200,52 @@ def grid_cell(request, assignment_id):
     return json_error(_("The request could not be read."))
 
 
-def _period_of(assignment, period_id, date):
-    periods = sel.class_periods(assignment.class_group)
+def _cell_write(request, assignment, lesson, data, *, op, version, reason):
+    """A grade or an absence of one cell, and the answer: the cell and the student's row as saved.
+    Everything is read once: the student with their enrolment, the class's periods (also the
+    closed-period lock) and assessment rules (cached), and — before a grade is set — the student's
+    cells in the period (the grade's version, the absence, the row's grades and lesson dates)."""
+    found = sel.student_in_class(assignment=assignment, student_id=int_or_none(data.get("student")))
+    if found is None:
+        raise Http404
+    student, enrolment = found
+    class_group = assignment.class_group
+    periods = sel.class_periods(class_group)
+    rules = sel.assessment_rules(class_group)
+    period = _period_of(assignment, data.get("period"), lesson.date, periods=periods)
+    cells = None
+    try:
+        if op == "grade":
+            position = int_or_none(data.get("position")) or 0
+            value = data.get("value")
+            if value is None or value == "":
+                grade_service.grade_delete(lesson=lesson, student=student, position=position,
+                                           by=request.user, version=version, reason=reason)
+            else:
+                cells = sel.student_cells(assignment=assignment, period=period, student_id=student.pk, lesson=lesson)
+                grade = grade_service.grade_set(lesson=lesson, student=student, value=value, position=position,
+                                                by=request.user, version=version, reason=reason, rules=rules,
+                                                periods=periods, enrolment=enrolment, cell=cells)
+                in_period = period is not None and period.start <= lesson.date <= period.end and (
+                    lesson.status != LessonStatus.CANCELLED)
+                cells = cells.with_grade(grade, in_period=in_period)
+        else:
+            attendance_service.attendance_set(lesson=lesson, student=student, status=str(data.get("status") or ""),
+                                              by=request.user, version=version, reason=reason)
+    except JournalConflict as exc:
+        return _conflict_response(exc, cell=sel.cell_state(lesson=lesson, student_id=student.pk))
+    if cells is None:  # after a delete or an absence: the cells as they are now
+        cells = sel.student_cells(assignment=assignment, period=period, student_id=student.pk, lesson=lesson)
+    row = None
+    if period is not None:
+        scale = scale_for(class_group, period, rules=rules, periods=periods)
+        row = sel.student_row(assignment=assignment, scale=scale, cells=cells)
+    return JsonResponse({"ok": True, "row": row, "cell": sel.cell_json(cells.cell_grades, cells.cell_absence)})
+
+
+def _period_of(assignment, period_id, date, *, periods=None):
+    if periods is None:
+        periods = sel.class_periods(assignment.class_group)
     wanted = int_or_none(period_id)
     for p in periods:
         if p.pk == wanted:

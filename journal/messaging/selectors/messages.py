@@ -17,11 +17,16 @@ def _unread_filter(user):
         | Q(created_at__gt=F("conversation__participants__last_read_at")))
 
 
-def unread_count(user, school):
-    """Unread messages of the user in the school (the menu badge): one query."""
+def unread_messages(user, school):
+    """Unread messages of the user in the school (queryset; the menu badge counts them)."""
     if not user.is_authenticated or school is None:
-        return 0
-    return Message.objects.filter(_unread_filter(user), conversation__school=school).count()
+        return Message.objects.none()
+    return Message.objects.filter(_unread_filter(user), conversation__school=school)
+
+
+def unread_count(user, school):
+    """Unread messages of the user in the school: one query."""
+    return unread_messages(user, school).count()
 
 
 def inbox(user, school):

@@ -14,8 +14,13 @@ def inbox(user, school):
     return access.notifications_visible(user, school).select_related("student")
 
 
+def unread(user, school):
+    """The user's unread notifications (queryset; the header's bell counts them)."""
+    return access.notifications_visible(user, school).filter(read_at__isnull=True)
+
+
 def unread_count(user, school):
-    return access.notifications_visible(user, school).filter(read_at__isnull=True).count()
+    return unread(user, school).count()
 
 
 def channel_problems(user, days=30):

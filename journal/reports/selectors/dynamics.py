@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -28,16 +29,16 @@ WORSE_WHEN_UP = {"failing", "not_certified", "twos"}
 
 
 def comparison_periods(period):
-    """{PREVIOUS: StudyPeriod or None, LAST_YEAR: StudyPeriod or None} (two queries)."""
+    """{PREVIOUS: StudyPeriod or None, LAST_YEAR: StudyPeriod or None} (one query, with their years)."""
     same = {"kind": period.kind, "grade_from": period.grade_from, "grade_to": period.grade_to}
-    previous = None
-    if period.number > 1:
-        previous = StudyPeriod.objects.filter(year_id=period.year_id, number=period.number - 1, **same).first()
     year = period.year
-    last_year = StudyPeriod.objects.filter(
-        year__school_id=year.school_id, year__start__lt=year.start,
-        year__start__gte=year.start - datetime.timedelta(days=400), number=period.number, **same,
-    ).select_related("year").order_by("-year__start").first()
+    wanted = Q(year__school_id=year.school_id, year__start__lt=year.start,
+               year__start__gte=year.start - datetime.timedelta(days=400), number=period.number)
+    if period.number > 1:
+        wanted |= Q(year_id=period.year_id, number=period.number - 1)
+    found = list(StudyPeriod.objects.filter(wanted, **same).select_related("year").order_by("-year__start", "pk"))
+    previous = next((p for p in found if p.year_id == period.year_id), None)
+    last_year = next((p for p in found if p.year_id != period.year_id), None)
     return {PREVIOUS: previous, LAST_YEAR: last_year}
 
 

@@ -24,10 +24,11 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from journal.gradebook.marks import special_mark
 from journal.gradebook.models import AssessmentRule, PeriodGrade, PeriodGradeKind, PeriodGradeSpecial
-from journal.gradebook.reports import NA, TWO_DECIMALS, _percent, final_label, grade_counts, sou
+from journal.gradebook.reports import NA, TWO_DECIMALS, _percent, grade_counts, sou
 from journal.gradebook.services.scales import scale_for
-from journal.register.models import StudyPeriod, TeachingAssignment
+from journal.register.models import Student, StudyPeriod, Subject, TeachingAssignment
 from journal.register.reports.movement import movement_report
 
 from .dynamics import attach, comparison_periods
@@ -175,26 +176,39 @@ def _class_figures(pairs):
                 for row in cursor.fetchall()}
 
 
+STUDENT_FIELDS = ("last_name", "first_name", "patronymic")
+SUBJECT_FIELDS = ("order", "name_ky", "name_ru", "short_ky", "short_ru")
+
+
 def _failing_students(period, class_ids):
     """{class id: [(student, [(subject, mark)])]}: students with a 2 (or lower), a 1 or н/а in the
-    period, by name, their subjects in the subjects' order (one query)."""
+    period, by name, their subjects in the subjects' order (one query of plain values; one Student
+    and one Subject object each, with the fields the names need)."""
     grades = (
         PeriodGrade.objects.filter(period=period, kind=PeriodGradeKind.PERIOD, assignment__class_group_id__in=class_ids)
         .filter(Q(special=PeriodGradeSpecial.NOT_CERTIFIED)
                 | (Q(value__lte=2) & ~Q(special__in=[PeriodGradeSpecial.NOT_CERTIFIED, PeriodGradeSpecial.EXEMPT])))
-        .select_related("student", "assignment__subject")
-        .only("value", "special", "student__last_name", "student__first_name", "student__patronymic",
-              "assignment__class_group_id", "assignment__subject__order", "assignment__subject__name_ky",
-              "assignment__subject__name_ru", "assignment__subject__short_ky", "assignment__subject__short_ru")
+        .values_list("assignment__class_group_id", "value", "special", "student_id",
+                     *(f"student__{name}" for name in STUDENT_FIELDS), "assignment__subject_id",
+                     *(f"assignment__subject__{name}" for name in SUBJECT_FIELDS))
     )
+    students, subjects = {}, {}
     bad = defaultdict(dict)  # class id -> student id -> (student, [(subject, mark)])
-    for pg in grades:
-        student, marks = bad[pg.assignment.class_group_id].setdefault(pg.student_id, (pg.student, []))
-        marks.append((pg.assignment.subject, final_label(pg)))
+    n = len(STUDENT_FIELDS)
+    for class_id, value, special, student_id, *rest in grades:
+        student = students.get(student_id)
+        if student is None:
+            student = students[student_id] = Student(pk=student_id, **dict(zip(STUDENT_FIELDS, rest[:n], strict=True)))
+        subject_id = rest[n]
+        subject = subjects.get(subject_id)
+        if subject is None:
+            subject = subjects[subject_id] = Subject(pk=subject_id, **dict(zip(SUBJECT_FIELDS, rest[n + 1:], strict=True)))
+        mark = special_mark(special) if special else str(value)
+        bad[class_id].setdefault(student_id, (student, []))[1].append((subject, mark))
     return {
         class_id: [(student, sorted(marks, key=lambda b: (b[0].order, b[0].pk)))
-                   for student, marks in sorted(students.values(), key=lambda item: item[0].full_name)]
-        for class_id, students in bad.items()
+                   for student, marks in sorted(by_student.values(), key=lambda item: item[0].full_name)]
+        for class_id, by_student in bad.items()
     }
 
 

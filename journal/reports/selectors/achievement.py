@@ -114,39 +114,38 @@ def report_periods(school, year):
     return list(StudyPeriod.objects.filter(year=year, year__school=school).order_by("start", "grade_from", "kind"))
 
 
-# One statement for the figures of every class in every period asked for: the period grades are
-# grouped per student first (how many 5, 4, 3, 2, 1 and н/а, exempt or not, the sum and the number
-# of the numeric marks), then per class, with the same rules as class_figures/grade_counts/
-# final_value: a grade counts as its number unless it is н/а (NA) or exempt (left out); a student
+# One statement for the figures of every class in every period asked for: each period grade as
+# its final value v (the number; -1 н/а; -2 exempt), grouped per student (how many 5, 4, 3, 2, 1
+# and н/а, exempt or not, the sum and the number of the numeric marks), then per class, with the
+# rules of class_figures/grade_counts/final_value: a grade counts as its number unless it is н/а
+# (NA) or exempt (left out); a student
 # is graded with at least one mark 1–5 or н/а; failing with a 2, a 1 or н/а; only 5 / only 4 and 5
 # / one 4 / one 3 among the students who are graded and not failing.
 FIGURES_SQL = """
 SELECT period_id, class_id, COUNT(*) AS students,
-       SUM(CASE WHEN n5 + n4 + n3 + n2 + n1 + na > 0 THEN 1 ELSE 0 END) AS graded,
-       SUM(CASE WHEN na > 0 THEN 1 ELSE 0 END) AS not_certified,
-       SUM(CASE WHEN exempt > 0 THEN 1 ELSE 0 END) AS exempt,
-       SUM(CASE WHEN n2 + n1 + na = 0 AND n5 > 0 AND n4 = 0 AND n3 = 0 THEN 1 ELSE 0 END) AS excellent,
-       SUM(CASE WHEN n2 + n1 + na = 0 AND n5 + n4 > 0 AND n3 = 0 THEN 1 ELSE 0 END) AS good,
-       SUM(CASE WHEN n2 + n1 + na = 0 AND n4 = 1 AND n3 = 0 THEN 1 ELSE 0 END) AS one_four,
-       SUM(CASE WHEN n2 + n1 + na = 0 AND n3 = 1 THEN 1 ELSE 0 END) AS one_three,
-       SUM(CASE WHEN n2 + n1 + na > 0 THEN 1 ELSE 0 END) AS failing,
+       COUNT(*) FILTER (WHERE n5 + n4 + n3 + n2 + n1 + na > 0) AS graded,
+       COUNT(*) FILTER (WHERE na > 0) AS not_certified,
+       COUNT(*) FILTER (WHERE exempt > 0) AS exempt,
+       COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n5 > 0 AND n4 = 0 AND n3 = 0) AS excellent,
+       COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n5 + n4 > 0 AND n3 = 0) AS good,
+       COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n4 = 1 AND n3 = 0) AS one_four,
+       COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n3 = 1) AS one_three,
+       COUNT(*) FILTER (WHERE n2 + n1 + na > 0) AS failing,
        SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n1), SUM(na), SUM(marks_sum), SUM(marks_n)
 FROM (
-    SELECT pg.period_id AS period_id, ta.class_group_id AS class_id, pg.student_id AS student_id,
-           SUM(CASE WHEN pg.special = %(na)s THEN 1 ELSE 0 END) AS na,
-           SUM(CASE WHEN pg.special = %(exempt)s THEN 1 ELSE 0 END) AS exempt,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value = 5 THEN 1 ELSE 0 END) AS n5,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value = 4 THEN 1 ELSE 0 END) AS n4,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value = 3 THEN 1 ELSE 0 END) AS n3,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value = 2 THEN 1 ELSE 0 END) AS n2,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value = 1 THEN 1 ELSE 0 END) AS n1,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value IS NOT NULL
-                    THEN pg.value ELSE 0 END) AS marks_sum,
-           SUM(CASE WHEN pg.special NOT IN (%(na)s, %(exempt)s) AND pg.value IS NOT NULL
-                    THEN 1 ELSE 0 END) AS marks_n
-    FROM {period_grade} pg JOIN {assignment} ta ON ta.id = pg.assignment_id
-    WHERE pg.kind = %(kind)s AND pg.period_id IN ({periods}) AND ta.class_group_id IN ({classes})
-    GROUP BY pg.period_id, ta.class_group_id, pg.student_id
+    SELECT period_id, class_id, student_id,
+           COUNT(*) FILTER (WHERE v = -1) AS na, COUNT(*) FILTER (WHERE v = -2) AS exempt,
+           COUNT(*) FILTER (WHERE v = 5) AS n5, COUNT(*) FILTER (WHERE v = 4) AS n4,
+           COUNT(*) FILTER (WHERE v = 3) AS n3, COUNT(*) FILTER (WHERE v = 2) AS n2,
+           COUNT(*) FILTER (WHERE v = 1) AS n1,
+           COALESCE(SUM(v) FILTER (WHERE v >= 0), 0) AS marks_sum, COUNT(v) FILTER (WHERE v >= 0) AS marks_n
+    FROM (
+        SELECT pg.period_id AS period_id, ta.class_group_id AS class_id, pg.student_id AS student_id,
+               CASE WHEN pg.special = %(na)s THEN -1 WHEN pg.special = %(exempt)s THEN -2 ELSE pg.value END AS v
+        FROM {period_grade} pg JOIN {assignment} ta ON ta.id = pg.assignment_id
+        WHERE pg.kind = %(kind)s AND pg.period_id IN ({periods}) AND ta.class_group_id IN ({classes})
+    ) grades
+    GROUP BY period_id, class_id, student_id
 ) per_student
 GROUP BY period_id, class_id
 """

@@ -31,7 +31,7 @@ from journal.gradebook.services.scales import scale_for
 from journal.register.models import Student, StudyPeriod, Subject, TeachingAssignment
 from journal.register.reports.movement import movement_report
 
-from .dynamics import attach, comparison_periods
+from .dynamics import attach, candidate_periods, pick_comparison_periods
 
 STAGES = (
     ("1-4", 1, 4, _("Grades 1–4")),
@@ -110,8 +110,12 @@ class AchievementSummary:
 
 
 def report_periods(school, year):
-    """Study periods of a year a report can be built for (the year's own periods, in order)."""
-    return list(StudyPeriod.objects.filter(year=year, year__school=school).order_by("start", "grade_from", "kind"))
+    """Study periods of a year a report can be built for (the year's own periods, in order; their
+    `year` is the given one, no query each)."""
+    periods = list(StudyPeriod.objects.filter(year=year, year__school=school).order_by("start", "grade_from", "kind"))
+    for p in periods:
+        p.year = year
+    return periods
 
 
 # One statement for the figures of every class in every period asked for: each period grade as
@@ -239,12 +243,15 @@ def achievement_summary(*, school, period, classes, restricted=False, compare_cl
     the previous period and the same period last year (selectors.dynamics); their summaries are
     computed in the same pass (the same statement) and carry the figures the dynamics compare
     (the marks), not the roll or the names of the failing students, which only this period shows."""
-    others = comparison_periods(period) if compare_classes is not None else {}
+    candidates = list(candidate_periods(period)) if compare_classes is not None else list(
+        StudyPeriod.objects.filter(year_id=period.year_id).select_related("year"))
+    others = pick_comparison_periods(period, candidates) if compare_classes is not None else {}
     others = {which: p for which, p in others.items() if p is not None}
     year_ids = {period.year_id} | {p.year_id for p in others.values()}
     periods_of = defaultdict(list)
-    for p in StudyPeriod.objects.filter(year_id__in=year_ids).select_related("year"):
-        periods_of[p.year_id].append(p)
+    for p in candidates:
+        if p.year_id in year_ids:
+            periods_of[p.year_id].append(p)
     year_of = {p.year_id: p.year for ps in periods_of.values() for p in ps}
     rules_of = defaultdict(list)
     for rule in AssessmentRule.objects.filter(school=school, year_id__in=year_ids).prefetch_related("periods"):

@@ -1,12 +1,15 @@
 """The achievement summary («Итоги успеваемости», R-J5, R-J22): the one report service.
 
-Every figure of a class is computed here ONCE from the period grades, with the formulas of
-journal/gradebook/reports.py (the same functions that build the class period-grade sheet, so
-the two can never disagree): per class the roll at the start and the end of the period (from
-the movement book), graded students, not certified (н/а), exempt, excellent (only 5), only 4
-and 5, with one 4, with one 3, failing (a 2, a 1 or н/а) with their names and subjects, pass
-rate, quality, СОУ and the average grade. Parallels, stages and the school add the class rows
-up (percentages are recomputed from the sums, never averaged).
+Every figure of a class is computed here ONCE: the database counts them (FIGURES_SQL: the period
+grades grouped per student, then per class) with the rules of journal/gradebook/reports.py
+(final_value, grade_counts, class_figures — the functions that build the class period-grade
+sheet; tests/journal/reports/test_achievement_aggregate.py holds the aggregate to them on random
+schools): per class the roll at the start and the end of the period (from the movement book),
+graded students, not certified (н/а), exempt, excellent (only 5), only 4 and 5, with one 4, with
+one 3, failing (a 2, a 1 or н/а) with their names and subjects, pass rate, quality, СОУ and the
+average grade. Parallels, stages and the school add the class rows up (percentages are
+recomputed from the sums, never averaged). The periods the dynamics compare with are counted by
+the same statement.
 
 Denominator rule: "graded" = students with at least one period grade or н/а in the period;
 exempt subjects are left out of a student's marks, a student exempt in every subject is not

@@ -84,51 +84,196 @@ def measure(name, request, reps, *, queries=False, expect=(200,)):
         with CaptureQueriesContext(connection) as ctx:
             request()
         line(f"{name}_queries", len(ctx.captured_queries), "queries")
+    return percentile(times, 0.5)
 
 
+# The floor of the school's quarter report: what the database needs to answer the page, hand-written.
+# (1) every row the page shows — the classes of the period's grades, each parallel, stage and the
+# school total — with the roll from the movement book (at the start, arrived, left, at the end),
+# graded, н/а, exempt, only 5, only 4 and 5, one 4, one 3, failing, the marks, pass rate, quality,
+# СОУ and the average; and the same mark figures in the previous period and the same period last
+# year (the dynamics); (2) the failing students with their subjects and marks; (3) the assessment
+# rules of the year (which classes are assessed without marks, R-J17, is decided from them).
 RAW_REPORT_SQL = """
-WITH per_student AS (
-    SELECT ta.class_group_id AS class_id, pg.student_id AS student_id,
-           COUNT(pg.value) AS n, MIN(pg.value) AS lowest, SUM(pg.value) AS total,
-           SUM(CASE WHEN pg.value = 5 THEN 1 ELSE 0 END) AS n5,
-           SUM(CASE WHEN pg.value = 4 THEN 1 ELSE 0 END) AS n4,
-           SUM(CASE WHEN pg.value = 3 THEN 1 ELSE 0 END) AS n3,
-           SUM(CASE WHEN pg.value <= 2 THEN 1 ELSE 0 END) AS n2,
-           SUM(CASE WHEN pg.special = 'na' THEN 1 ELSE 0 END) AS na,
-           SUM(CASE WHEN pg.special = 'exempt' THEN 1 ELSE 0 END) AS exempt
-    FROM gradebook_periodgrade pg
-    JOIN journal_teachingassignment ta ON ta.id = pg.assignment_id
-    JOIN journal_classgroup cg ON cg.id = ta.class_group_id
-    WHERE pg.period_id = %s AND pg.kind = 'period' AND cg.school_id = %s
-      AND cg.grade BETWEEN %s AND %s
-    GROUP BY ta.class_group_id, pg.student_id
+WITH cur AS (
+    SELECT p.id, p.kind, p.number, p.grade_from, p.grade_to, p.year_id, p.start, p."end",
+           y.school_id, y.start AS year_start
+    FROM journal_studyperiod p JOIN journal_academicyear y ON y.id = p.year_id
+    WHERE p.id = %(period)s
+),
+periods AS (
+    SELECT 'current' AS which, cur.id AS period_id, cur.year_id AS year_id FROM cur
+    UNION ALL
+    SELECT 'previous', p.id, p.year_id
+    FROM journal_studyperiod p JOIN cur ON p.year_id = cur.year_id AND p.kind = cur.kind
+         AND p.grade_from = cur.grade_from AND p.grade_to = cur.grade_to AND cur.number > 1 AND p.number = cur.number - 1
+    UNION ALL
+    SELECT * FROM (
+        SELECT 'last_year', p.id, p.year_id
+        FROM journal_studyperiod p JOIN journal_academicyear y ON y.id = p.year_id
+             JOIN cur ON y.school_id = cur.school_id AND y.start < cur.year_start AND y.start >= %(bound)s
+                  AND p.kind = cur.kind AND p.number = cur.number AND p.grade_from = cur.grade_from
+                  AND p.grade_to = cur.grade_to
+        ORDER BY y.start DESC LIMIT 1
+    ) last_year
+),
+classes AS (
+    SELECT pr.which, pr.period_id, cg.id AS class_id, cg.grade,
+           CASE WHEN cg.grade <= 4 THEN '1-4' WHEN cg.grade <= 9 THEN '5-9' ELSE '10-11' END AS stage
+    FROM periods pr JOIN cur ON TRUE
+         JOIN journal_classgroup cg ON cg.year_id = pr.year_id AND cg.school_id = cur.school_id
+              AND cg.grade BETWEEN cur.grade_from AND cur.grade_to
+),
+grades AS (
+    SELECT c.which, c.class_id, pg.student_id,
+           CASE WHEN pg.special = 'na' THEN -1 WHEN pg.special = 'exempt' THEN -2 ELSE pg.value END AS v
+    FROM classes c JOIN journal_teachingassignment ta ON ta.class_group_id = c.class_id
+         JOIN gradebook_periodgrade pg ON pg.assignment_id = ta.id AND pg.period_id = c.period_id
+              AND pg.kind = 'period'
+),
+per_student AS (
+    SELECT which, class_id, student_id,
+           COUNT(*) FILTER (WHERE v = -1) AS na, COUNT(*) FILTER (WHERE v = -2) AS exempt,
+           COUNT(*) FILTER (WHERE v = 5) AS n5, COUNT(*) FILTER (WHERE v = 4) AS n4,
+           COUNT(*) FILTER (WHERE v = 3) AS n3, COUNT(*) FILTER (WHERE v = 2) AS n2,
+           COUNT(*) FILTER (WHERE v = 1) AS n1,
+           COALESCE(SUM(v) FILTER (WHERE v >= 0), 0) AS marks_sum, COUNT(v) FILTER (WHERE v >= 0) AS marks_n
+    FROM grades GROUP BY which, class_id, student_id
+),
+figures AS (
+    SELECT which, class_id,
+           COUNT(*) FILTER (WHERE n5 + n4 + n3 + n2 + n1 + na > 0) AS graded,
+           COUNT(*) FILTER (WHERE na > 0) AS not_certified,
+           COUNT(*) FILTER (WHERE exempt > 0) AS exempt,
+           COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n5 > 0 AND n4 = 0 AND n3 = 0) AS excellent,
+           COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n5 + n4 > 0 AND n3 = 0) AS good,
+           COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n4 = 1 AND n3 = 0) AS one_four,
+           COUNT(*) FILTER (WHERE n2 + n1 + na = 0 AND n3 = 1) AS one_three,
+           COUNT(*) FILTER (WHERE n2 + n1 + na > 0) AS failing,
+           SUM(n5) AS n5, SUM(n4) AS n4, SUM(n3) AS n3, SUM(n2) AS n2, SUM(n1) AS n1, SUM(na) AS na,
+           SUM(marks_sum) AS marks_sum, SUM(marks_n) AS marks_n
+    FROM per_student GROUP BY which, class_id
+),
+moves AS (
+    SELECT m.student_id, m.kind, m.date, m.id, m.class_from_id, m.class_to_id, m.date <= cur."end" AS in_period
+    FROM journal_movementrecord m JOIN cur ON m.school_id = cur.school_id AND m.date >= cur.start
+),
+ranked AS (
+    SELECT moves.*, ROW_NUMBER() OVER (PARTITION BY student_id ORDER BY date, id) AS first_rank,
+           ROW_NUMBER() OVER (PARTITION BY student_id, in_period ORDER BY date DESC, id DESC) AS last_rank
+    FROM moves
+),
+roll AS (
+    SELECT CASE WHEN f.student_id IS NOT NULL THEN f.class_from_id ELSE s.class_group_id END AS start_class,
+           CASE WHEN l.student_id IS NOT NULL THEN l.class_to_id
+                WHEN f.student_id IS NOT NULL THEN f.class_from_id ELSE s.class_group_id END AS end_class
+    FROM (SELECT s.id AS student_id FROM journal_student s JOIN cur ON s.school_id = cur.school_id
+          WHERE s.status = 'studying' AND s.class_group_id IS NOT NULL
+          UNION SELECT student_id FROM moves) people
+         LEFT JOIN ranked f ON f.student_id = people.student_id AND f.first_rank = 1
+         LEFT JOIN ranked l ON l.student_id = people.student_id AND l.in_period AND l.last_rank = 1
+         LEFT JOIN journal_student s ON s.id = people.student_id AND s.status = 'studying'
+),
+flows AS (
+    SELECT class_to_id AS class_id, 1 AS arrived, 0 AS "left" FROM moves
+    WHERE in_period AND (kind = 'arrival' OR (kind IN ('transfer', 'promotion', 'repeat')
+                                               AND class_from_id IS DISTINCT FROM class_to_id))
+    UNION ALL
+    SELECT class_from_id, 0, 1 FROM moves
+    WHERE in_period AND (kind IN ('departure', 'graduation') OR (kind IN ('transfer', 'promotion', 'repeat')
+                                                                  AND class_from_id IS DISTINCT FROM class_to_id))
+),
+roll_counts AS (
+    SELECT class_id, SUM(at_start) AS roll_start, SUM(at_end) AS roll_end, SUM(arrived) AS arrived,
+           SUM("left") AS "left"
+    FROM (SELECT start_class AS class_id, 1 AS at_start, 0 AS at_end, 0 AS arrived, 0 AS "left" FROM roll
+          UNION ALL SELECT end_class, 0, 1, 0, 0 FROM roll
+          UNION ALL SELECT class_id, 0, 0, arrived, "left" FROM flows) counted
+    GROUP BY class_id
+),
+class_rows AS (
+    SELECT c.which, c.stage, c.grade, c.class_id,
+           COALESCE(r.roll_start, 0) AS roll_start, COALESCE(r.arrived, 0) AS arrived,
+           COALESCE(r."left", 0) AS "left", COALESCE(r.roll_end, 0) AS roll_end,
+           COALESCE(f.graded, 0) AS graded, COALESCE(f.not_certified, 0) AS not_certified,
+           COALESCE(f.exempt, 0) AS exempt, COALESCE(f.excellent, 0) AS excellent, COALESCE(f.good, 0) AS good,
+           COALESCE(f.one_four, 0) AS one_four, COALESCE(f.one_three, 0) AS one_three,
+           COALESCE(f.failing, 0) AS failing, COALESCE(f.n5, 0) AS n5, COALESCE(f.n4, 0) AS n4,
+           COALESCE(f.n3, 0) AS n3, COALESCE(f.n2, 0) AS n2, COALESCE(f.n1, 0) AS n1, COALESCE(f.na, 0) AS na,
+           COALESCE(f.marks_sum, 0) AS marks_sum, COALESCE(f.marks_n, 0) AS marks_n
+    FROM classes c LEFT JOIN figures f ON f.which = c.which AND f.class_id = c.class_id
+         LEFT JOIN roll_counts r ON c.which = 'current' AND r.class_id = c.class_id
+),
+report AS (
+    SELECT which, 'class' AS level, stage, grade, class_id, roll_start, arrived, "left", roll_end, graded,
+           not_certified, exempt, excellent, good, one_four, one_three, failing, n5, n4, n3, n2, n1, na,
+           marks_sum, marks_n
+    FROM class_rows
+    UNION ALL
+    SELECT which, 'grade', stage, grade, NULL, SUM(roll_start), SUM(arrived), SUM("left"), SUM(roll_end),
+           SUM(graded), SUM(not_certified), SUM(exempt), SUM(excellent), SUM(good), SUM(one_four),
+           SUM(one_three), SUM(failing), SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n1), SUM(na), SUM(marks_sum),
+           SUM(marks_n)
+    FROM class_rows GROUP BY which, stage, grade
+    UNION ALL
+    SELECT which, 'stage', stage, NULL, NULL, SUM(roll_start), SUM(arrived), SUM("left"), SUM(roll_end),
+           SUM(graded), SUM(not_certified), SUM(exempt), SUM(excellent), SUM(good), SUM(one_four),
+           SUM(one_three), SUM(failing), SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n1), SUM(na), SUM(marks_sum),
+           SUM(marks_n)
+    FROM class_rows GROUP BY which, stage
+    UNION ALL
+    SELECT which, 'total', NULL, NULL, NULL, SUM(roll_start), SUM(arrived), SUM("left"), SUM(roll_end),
+           SUM(graded), SUM(not_certified), SUM(exempt), SUM(excellent), SUM(good), SUM(one_four),
+           SUM(one_three), SUM(failing), SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n1), SUM(na), SUM(marks_sum),
+           SUM(marks_n)
+    FROM class_rows GROUP BY which
 )
-SELECT class_id,
-       SUM(CASE WHEN n > 0 OR na > 0 THEN 1 ELSE 0 END) AS graded,
-       SUM(CASE WHEN na > 0 THEN 1 ELSE 0 END) AS not_certified,
-       SUM(CASE WHEN exempt > 0 THEN 1 ELSE 0 END) AS exempt,
-       SUM(CASE WHEN n > 0 AND n5 = n AND na = 0 THEN 1 ELSE 0 END) AS excellent,
-       SUM(CASE WHEN n > 0 AND lowest >= 4 AND na = 0 THEN 1 ELSE 0 END) AS good,
-       SUM(CASE WHEN n4 = 1 AND lowest >= 4 AND na = 0 THEN 1 ELSE 0 END) AS one_four,
-       SUM(CASE WHEN n3 = 1 AND lowest >= 3 AND na = 0 THEN 1 ELSE 0 END) AS one_three,
-       SUM(CASE WHEN n2 > 0 OR na > 0 THEN 1 ELSE 0 END) AS failing,
-       SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(total), SUM(n)
-FROM per_student GROUP BY class_id ORDER BY class_id
+SELECT report.*,
+       ROUND(100.0 * (graded - failing) / NULLIF(graded, 0), 1) AS pass_rate,
+       ROUND(100.0 * good / NULLIF(graded, 0), 1) AS quality,
+       ROUND((100.0 * n5 + 64 * n4 + 36 * n3 + 16 * n2 + 7 * n1) / NULLIF(n5 + n4 + n3 + n2 + n1 + na, 0), 1) AS sou,
+       ROUND(1.0 * marks_sum / NULLIF(marks_n, 0), 2) AS average
+FROM report ORDER BY which, stage, grade, level, class_id
+"""
+
+RAW_FAILING_SQL = """
+SELECT ta.class_group_id, s.id, s.last_name, s.first_name, s.patronymic, sub.id, sub."order", sub.name_ky,
+       sub.name_ru, sub.short_ky, sub.short_ru, pg.value, pg.special
+FROM gradebook_periodgrade pg JOIN journal_studyperiod p ON p.id = pg.period_id
+     JOIN journal_teachingassignment ta ON ta.id = pg.assignment_id
+     JOIN journal_classgroup cg ON cg.id = ta.class_group_id
+     JOIN journal_student s ON s.id = pg.student_id JOIN journal_subject sub ON sub.id = ta.subject_id
+WHERE pg.period_id = %(period)s AND pg.kind = 'period' AND cg.school_id = %(school)s AND cg.year_id = p.year_id
+      AND cg.grade BETWEEN p.grade_from AND p.grade_to
+      AND (pg.special = 'na' OR (pg.value <= 2 AND pg.special NOT IN ('na', 'exempt')))
+ORDER BY cg.grade, cg.letter, s.last_name, s.first_name, s.patronymic, sub."order", sub.id
+"""
+
+RAW_RULES_SQL = """
+SELECT r.id, r.grade_from, r.grade_to, r.scale, r.max_points, rp.studyperiod_id
+FROM gradebook_assessmentrule r LEFT JOIN gradebook_assessmentrule_periods rp ON rp.assessmentrule_id = r.id
+WHERE r.school_id = %(school)s AND r.year_id IN (SELECT year_id FROM journal_studyperiod WHERE id = %(period)s)
 """
 
 
-def raw_report_ms(school, period, reps):
-    """The school's achievement figures for a period as one hand-written SQL aggregate (per class:
-    graded, н/а, exempt, excellent, good, one 4, one 3, failing, the marks for quality and СОУ):
-    the floor the report page is compared with."""
-    params = [period.pk, school.pk, period.grade_from, period.grade_to]
+def raw_report_ms(school, period, reps, *, rows=None):
+    """The school's quarter report as hand-written SQL (RAW_REPORT_SQL, RAW_FAILING_SQL,
+    RAW_RULES_SQL: every figure of every row the page shows, its dynamics' figures, the failing
+    students, the rules): the floor the report page is compared with. `rows`, a dict, receives
+    the statements' results of the last run."""
+    params = {"period": period.pk, "school": school.pk,
+              "bound": period.year.start - datetime.timedelta(days=400)}
     times = []
     for _ in range(reps + 1):
         start = time.perf_counter()
+        results = []
         with connection.cursor() as cursor:
-            cursor.execute(RAW_REPORT_SQL, params)
-            cursor.fetchall()
+            for sql in (RAW_REPORT_SQL, RAW_FAILING_SQL, RAW_RULES_SQL):
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
         times.append((time.perf_counter() - start) * 1000)
+    if rows is not None:
+        rows.update(zip(("report", "failing", "rules"), results, strict=True))
     return percentile(times[1:], 0.5)
 
 
@@ -298,9 +443,13 @@ def main():
     quarter = (StudyPeriod.objects.filter(year=year, kind=PeriodKind.QUARTER).order_by("start", "grade_from").first()
                or closed)
     report = url_or_none("journal:reports_achievement")
-    measure("report_school_period", report and (lambda: d_client.get(f"{report}?period={quarter.pk}")), reps,
-            queries=True)
-    line("report_school_period_raw_sql_ms", raw_report_ms(school, quarter, reps), "ms")
+    page_ms = measure("report_school_period", report and (lambda: d_client.get(f"{report}?period={quarter.pk}")),
+                      reps, queries=True)
+    raw = {}
+    raw_ms = raw_report_ms(school, quarter, reps, rows=raw)
+    line("report_school_period_raw_sql_ms", raw_ms, "ms")
+    line("report_school_period_raw_sql_rows", sum(len(rows) for rows in raw.values()), "rows")
+    line("report_school_period_to_raw_sql_ratio", page_ms / raw_ms if page_ms and raw_ms else None, "x")
     measure("report_class_period",
             report and (lambda: d_client.get(f"{report}?period={quarter.pk}&class={assignment.class_group_id}")),
             reps, queries=True)

@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -27,17 +28,47 @@ LAST_YEAR = "last_year"
 WORSE_WHEN_UP = {"failing", "not_certified", "twos"}
 
 
+LAST_YEAR_WITHIN = datetime.timedelta(days=400)  # how far back the year before may start
+
+
 def comparison_periods(period):
-    """{PREVIOUS: StudyPeriod or None, LAST_YEAR: StudyPeriod or None} (two queries)."""
+    """{PREVIOUS: StudyPeriod or None, LAST_YEAR: StudyPeriod or None} (one query, with their years)."""
     same = {"kind": period.kind, "grade_from": period.grade_from, "grade_to": period.grade_to}
-    previous = None
-    if period.number > 1:
-        previous = StudyPeriod.objects.filter(year_id=period.year_id, number=period.number - 1, **same).first()
     year = period.year
-    last_year = StudyPeriod.objects.filter(
-        year__school_id=year.school_id, year__start__lt=year.start,
-        year__start__gte=year.start - datetime.timedelta(days=400), number=period.number, **same,
-    ).select_related("year").order_by("-year__start").first()
+    wanted = Q(year__school_id=year.school_id, year__start__lt=year.start,
+               year__start__gte=year.start - LAST_YEAR_WITHIN, number=period.number)
+    if period.number > 1:
+        wanted |= Q(year_id=period.year_id, number=period.number - 1)
+    return pick_comparison_periods(period, StudyPeriod.objects.filter(wanted, **same).select_related("year"))
+
+
+def candidate_periods(period):
+    """Every study period of the period's year and of the years that may be "last year" (with their
+    years): the candidates of pick_comparison_periods and the periods a scale is decided with."""
+    year = period.year
+    return StudyPeriod.objects.filter(
+        Q(year_id=period.year_id)
+        | Q(year__school_id=year.school_id, year__start__lt=year.start, year__start__gte=year.start - LAST_YEAR_WITHIN)
+    ).select_related("year")
+
+
+def pick_comparison_periods(period, candidates):
+    """comparison_periods from candidates (any study periods, the years loaded):
+    - previous period: the period of the same kind and grades with the number before, same year;
+    - same period last year: the period of the same kind, number and grades in the latest year that
+      starts before this one's year (at most LAST_YEAR_WITHIN before)."""
+    year = period.year
+    previous, last_year = None, None
+    for p in candidates:
+        if (p.kind, p.grade_from, p.grade_to) != (period.kind, period.grade_from, period.grade_to):
+            continue
+        if p.year_id == period.year_id:
+            if period.number > 1 and p.number == period.number - 1:
+                previous = p
+        elif (p.number == period.number and p.year.school_id == year.school_id
+              and year.start - LAST_YEAR_WITHIN <= p.year.start < year.start
+              and (last_year is None or p.year.start > last_year.year.start)):
+            last_year = p
     return {PREVIOUS: previous, LAST_YEAR: last_year}
 
 

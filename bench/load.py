@@ -155,11 +155,63 @@ def build_plan(args, out_dir):
     from portal.models import Membership, School, User
     from portal.roles import Role
 
+    def add_teachers(school, year, calendar, host):
+        if len(teachers) >= args.teachers:
+            return
+        assignments = (TeachingAssignment.objects.filter(school=school, year=year, subgroup=0, class_group__grade__gte=3,
+                                                         teacher__user__isnull=False, teacher__user__is_active=True)
+                       .select_related("class_group", "teacher__user").annotate(n=Count("class_group__students"))
+                       .order_by("-hours_per_week", "-n", "pk"))
+        for assignment in assignments:
+            user = assignment.teacher.user
+            if user.pk in used:
+                continue
+            period = calendar.period_on(today, assignment.class_group.grade)
+            if period is None:
+                continue
+            if period.is_closed:
+                StudyPeriod.objects.filter(pk=period.pk).update(is_closed=False)
+            lessons = list(Lesson.objects.filter(assignment=assignment, date__range=(period.start, today))
+                           .exclude(status=LessonStatus.CANCELLED).order_by("-date").values_list("pk", flat=True)[:10])
+            students = list(assignment.class_group.students.filter(status=StudentStatus.STUDYING)
+                            .order_by("pk").values_list("pk", flat=True)[:10])
+            if len(lessons) < 3 or len(students) < 3:
+                continue
+            current = {(g.lesson_id, g.student_id): (g.value, g.version)
+                       for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
+            # a cell with an absence takes no grade (unless the school allows it): leave those out
+            absent = set(Attendance.objects.filter(lesson_id__in=lessons, student_id__in=students)
+                         .values_list("lesson_id", "student_id"))
+            cells = [{"lesson": lesson, "student": student, "value": current.get((lesson, student), (None, 0))[0],
+                      "version": current.get((lesson, student), (None, 0))[1]}
+                     for lesson in lessons for student in students if (lesson, student) not in absent]
+            teachers.append({
+                "username": user.username, "session": session_of(user), "period": period.pk, "host": host,
+                "grid_url": reverse("journal:grid", args=[assignment.pk]) + f"?period={period.pk}",
+                "cell_url": reverse("journal:grid_cell", args=[assignment.pk]), "cells": cells,
+            })
+            used.add(user.pk)
+            if len(teachers) >= args.teachers:
+                return
+
+    def add_parents(school, host):
+        if len(parents) >= args.parents:
+            return
+        monday = today - datetime.timedelta(days=today.isoweekday() - 1)
+        for membership in (Membership.objects.filter(school=school, role=Role.PARENT, is_active=True,
+                                                     user__is_active=True).select_related("user").order_by("pk")):
+            children = list(access.children_of(membership.user, school).values_list("pk", flat=True))
+            if not children:
+                continue
+            parents.append({
+                "username": membership.user.username, "session": session_of(membership.user), "host": host,
+                "diary_urls": [reverse("journal:diary_student", args=[c]) + f"?date={monday:%Y-%m-%d}" for c in children],
+            })
+            if len(parents) >= args.parents:
+                return
+
     translation.activate("ky")
-    school = School.objects.get(code="demo")
-    year = AcademicYear.objects.get(school=school, is_current=True)
     today = timezone.localdate()
-    calendar = YearCalendar(year)
 
     def session_of(user):
         if user.must_change_password:
@@ -168,57 +220,23 @@ def build_plan(args, out_dir):
         client.force_login(user)
         return client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    teachers, used = [], set()
-    assignments = (TeachingAssignment.objects.filter(school=school, year=year, subgroup=0, class_group__grade__gte=3,
-                                                     teacher__user__isnull=False, teacher__user__is_active=True)
-                   .select_related("class_group", "teacher__user").annotate(n=Count("class_group__students"))
-                   .order_by("-hours_per_week", "-n", "pk"))
-    for assignment in assignments:
-        user = assignment.teacher.user
-        if user.pk in used:
-            continue
-        period = calendar.period_on(today, assignment.class_group.grade)
-        if period is None:
-            continue
-        if period.is_closed:
-            StudyPeriod.objects.filter(pk=period.pk).update(is_closed=False)
-        lessons = list(Lesson.objects.filter(assignment=assignment, date__range=(period.start, today))
-                       .exclude(status=LessonStatus.CANCELLED).order_by("-date").values_list("pk", flat=True)[:10])
-        students = list(assignment.class_group.students.filter(status=StudentStatus.STUDYING)
-                        .order_by("pk").values_list("pk", flat=True)[:10])
-        if len(lessons) < 3 or len(students) < 3:
-            continue
-        current = {(g.lesson_id, g.student_id): (g.value, g.version)
-                   for g in Grade.objects.filter(lesson_id__in=lessons, student_id__in=students, position=0)}
-        # a cell with an absence takes no grade (unless the school allows it): leave those out
-        absent = set(Attendance.objects.filter(lesson_id__in=lessons, student_id__in=students)
-                     .values_list("lesson_id", "student_id"))
-        cells = [{"lesson": lesson, "student": student, "value": current.get((lesson, student), (None, 0))[0],
-                  "version": current.get((lesson, student), (None, 0))[1]}
-                 for lesson in lessons for student in students if (lesson, student) not in absent]
-        teachers.append({
-            "username": user.username, "session": session_of(user), "period": period.pk,
-            "grid_url": reverse("journal:grid", args=[assignment.pk]) + f"?period={period.pk}",
-            "cell_url": reverse("journal:grid_cell", args=[assignment.pk]), "cells": cells,
-        })
-        used.add(user.pk)
-        if len(teachers) >= args.teachers:
+    teachers, parents, used = [], [], set()
+    # the demo school first, then the district's other schools (`demo_school --schools N`), each
+    # reached under its own site's host, until there are enough teachers and parents
+    schools = sorted(School.objects.select_related("site"), key=lambda s: (s.code != "demo", s.pk))
+    for school in schools:
+        if len(teachers) >= args.teachers and len(parents) >= args.parents:
             break
-
-    monday = today - datetime.timedelta(days=today.isoweekday() - 1)
-    parents = []
-    for membership in (Membership.objects.filter(school=school, role=Role.PARENT, is_active=True,
-                                                 user__is_active=True).select_related("user").order_by("pk")):
-        children = list(access.children_of(membership.user, school).values_list("pk", flat=True))
-        if not children:
+        host = "" if school.site is None or school.site.is_default_site else school.site.hostname
+        year = AcademicYear.objects.filter(school=school, is_current=True).first()
+        if year is None:
             continue
-        parents.append({
-            "username": membership.user.username, "session": session_of(membership.user),
-            "diary_urls": [reverse("journal:diary_student", args=[c]) + f"?date={monday:%Y-%m-%d}" for c in children],
-        })
-        if len(parents) >= args.parents:
-            break
+        calendar = YearCalendar(year)
+        add_teachers(school, year, calendar, host)
+        add_parents(school, host)
     plan = {"teachers": teachers, "parents": parents, "saves_per_teacher": args.saves,
+            "teacher_wait": [float(x) for x in args.teacher_wait.split(",")],
+            "parent_wait": [float(x) for x in args.parent_wait.split(",")],
             "session_cookie": settings.SESSION_COOKIE_NAME, "csrf_cookie": settings.CSRF_COOKIE_NAME,
             "csrf": _get_new_csrf_string()}
     path = Path(out_dir) / "plan.json"
@@ -271,6 +289,10 @@ def main():
     parser.add_argument("--parents", type=int, default=200)
     parser.add_argument("--saves", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--teacher-wait", default="1,3",
+                        help="seconds a teacher takes between two grades, as min,max (typing on a phone: 1,3)")
+    parser.add_argument("--parent-wait", default="5,15",
+                        help="seconds a parent reads a diary week before the next, as min,max (5,15)")
     parser.add_argument("--faults", action="store_true", help="kill a gunicorn worker and restart PostgreSQL mid-run")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds before the load generator is stopped")
     parser.add_argument("--own-postgres", action="store_true",
@@ -304,6 +326,9 @@ def main():
     plan, plan_path = build_plan(args, out_dir)
     line("load_teachers", len(plan["teachers"]))
     line("load_parents", len(plan["parents"]))
+    hosts = sorted({p["host"] for p in plan["teachers"] + plan["parents"] if p["host"]})
+    line("load_schools", len({p["host"] for p in plan["teachers"] + plan["parents"]}))
+    env["ALLOWED_HOSTS"] = ",".join(["127.0.0.1", "localhost", *hosts])
     from django.db import connection
 
     connection.close()

@@ -66,3 +66,19 @@ def test_the_logins_of_a_further_school():
     assert [first.login("director"), first.login("aibek.asanov")] == ["director", "aibek.asanov"]
     assert [second.login("director"), second.login("aibek.asanov")] == ["director2", "aibek.asanov.2"]
     assert register_demo.demo_code(1) == "demo" and register_demo.demo_code(2) == "demo2"
+
+
+@pytest.mark.django_db
+def test_first_adds_further_schools_and_leaves_the_first_alone(builders):
+    call_command("demo_school", "--schools", "3", "--first", "2", stdout=open("/dev/null", "w"))
+    assert [c[:2] for c in builders if c[0] == "register"] == [("register", 2), ("register", 3)]
+    assert not School.objects.filter(code="demo").exists()
+
+
+@pytest.mark.django_db
+def test_first_beyond_the_schools_is_refused(builders):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("demo_school", "--schools", "3", "--first", "4", stdout=open("/dev/null", "w"))
+    assert builders == []

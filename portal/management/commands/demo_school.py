@@ -24,19 +24,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
+            "--first", type=int, default=1,
+            help="With --schools N: build schools K…N only, adding them to a deployment that already has the "
+                 "first ones (e.g. the benchmarks' full-year school, then --schools 20 --first 2).",
+        )
+        parser.add_argument(
             "--schools", type=int, default=1,
             help="Build N demo schools in one deployment (issue 12 §5), each a full school with its own "
             "site host: the first on the default site, school2.localhost … schoolN.localhost for the others "
             "(logins director2, teacher2 …).",
         )
 
-    def handle(self, *args, force=False, skip_journal=False, full_year=False, seed=2026, schools=1, **options):
+    def handle(self, *args, force=False, skip_journal=False, full_year=False, seed=2026, schools=1, first=1,
+               **options):
         if not settings.DEBUG and settings.SETTINGS_MODULE.endswith("production") and not force:
             raise CommandError("This builds a fictional school. Use --force to run it with production settings.")
         if schools < 1:
             raise CommandError("--schools must be 1 or more.")
+        if not 1 <= first <= schools:
+            raise CommandError("--first must be between 1 and --schools.")
         started = time.monotonic()
-        for number in range(1, schools + 1):
+        for number in range(first, schools + 1):
             if schools > 1:
                 self.stdout.write(f"school {number} of {schools}")
             self.build_school(number, skip_journal=skip_journal, full_year=full_year, seed=seed)

@@ -267,7 +267,7 @@ class TeachingAssignment(models.Model):
     class Meta:
         verbose_name = _("teaching assignment")
         verbose_name_plural = _("teaching assignments")
-        ordering = ["class_group__grade", "class_group__letter", "subject__order"]
+        ordering = ["class_group__grade", "class_group__letter", "subject__order", "subject_id", "subgroup", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["class_group", "subject", "subgroup"], name="assignment_unique"

@@ -35,7 +35,7 @@ def chart(chart_id, title, kind, labels, datasets, first_column, unit=""):
 def _marks_chart(counts):
     labels = ["5", "4", "3", "2", "1", special_mark(PeriodGradeSpecial.NOT_CERTIFIED)]
     return chart("chart-marks", _("Distribution of period grades"), "bar", labels,
-                 [(_("Period grades"), [counts[k] for k in MARK_KEYS])], _("Grade"))
+                 [(_("Period grades"), [counts[k] for k in MARK_KEYS])], _("Mark"))
 
 
 def _dynamics_chart(summary, total_of, figures):

@@ -20,7 +20,12 @@ def _pg(assignment, student, period, value=None, special=""):
 
 @pytest.fixture
 def report_school(small_school):
-    """Quarter 2 (10.11–29.12.2026).
+    return hand_worked_school(small_school)
+
+
+def hand_worked_school(small_school):
+    """The hand-worked school built on `small_school` (also used by the browser test of the
+    reports, tests/e2e/test_reports_drilldown.py). Quarter 2 (10.11–29.12.2026).
 
     5 «А», maths and Russian:            5 «Б», maths only:
       a0  5 5   only 5                     b0  5   only 5

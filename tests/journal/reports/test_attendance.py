@@ -115,6 +115,18 @@ def test_class_and_school_totals(att_school):
     assert [r.student for r in report.top[:2]] == [s.students_a[0], s.students_a[2]]
 
 
+def test_a_class_without_lessons_has_no_rate_and_leaves_the_total_alone(att_school):
+    s = att_school
+    empty = f.ClassGroupFactory(school=s.school, year=s.year, grade=6, letter="В")   # no lesson held yet
+    for _ in range(2):
+        f.StudentFactory(school=s.school, class_group=empty)
+    report = _report(s)
+    row = next(r for r in report.class_rows if r.class_group == empty)
+    assert (row.students, row.lessons, row.missed, row.days) == (2, 0, 0, 0)
+    assert row.attendance is None                 # not 0 % and not 100 %
+    assert (report.total.lessons, report.total.missed, report.total.attendance) == (29, 5, Decimal("82.8"))
+
+
 def test_any_dates(att_school):
     s = att_school
     report = _report(s, start=D(2026, 11, 11), end=D(2026, 11, 11))

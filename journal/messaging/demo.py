@@ -33,9 +33,12 @@ def _back(model, pk, when, field="created_at"):
 
 
 @transaction.atomic
-def build_messaging(school, *, stdout=None):
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["director", "deputy", "teacher", "classteacher", "parent", "student", "siteadmin"])}
+def build_messaging(school, *, stdout=None, login_suffix=""):
+    """`login_suffix`: the demo school's logins end with it ("director2" in the second school of
+    `demo_school --schools N`), so each school's messages are written by its own people."""
+    names = ["director", "deputy", "teacher", "classteacher", "parent", "student", "siteadmin"]
+    users = {u.username.removesuffix(login_suffix) if login_suffix else u.username: u
+             for u in get_user_model().objects.filter(username__in=[n + login_suffix for n in names])}
     needed = {"director", "deputy", "teacher", "classteacher", "parent"}
     if not needed <= set(users):
         _say(stdout, "messaging: the demo users are missing (run the register demo first)")

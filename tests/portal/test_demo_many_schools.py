@@ -82,3 +82,17 @@ def test_first_beyond_the_schools_is_refused(builders):
     with pytest.raises(CommandError):
         call_command("demo_school", "--schools", "3", "--first", "4", stdout=open("/dev/null", "w"))
     assert builders == []
+
+
+@pytest.mark.django_db
+def test_a_further_schools_messages_are_written_by_its_own_people():
+    """The second school's announcements and messages come from its own director ("director2"), who may
+    address it — not from the first school's (which was refused and stopped the build)."""
+    from journal.messaging.demo import build_messaging
+    from journal.messaging.models import Announcement
+
+    school = register_demo.build_register(seed=2026, stdout=open("/dev/null", "w"), number=2)
+    build_messaging(school, stdout=open("/dev/null", "w"), login_suffix=register_demo.demo_suffix(2))
+    authors = set(Announcement.objects.filter(school=school).values_list("author__username", flat=True))
+    assert authors and authors <= {"director2", "deputy2", "teacher2", "classteacher2"}
+    assert "director2" in authors

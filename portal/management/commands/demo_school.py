@@ -79,7 +79,8 @@ class Command(BaseCommand):
         if not skip_journal:
             from journal.messaging.demo import build_messaging
 
-            build_messaging(school, stdout=self.stdout)  # after the site: it has the site administrator
+            # after the site: it has the site administrator
+            build_messaging(school, stdout=self.stdout, login_suffix=demo_suffix(number))
 
 
 def school_site(school, hostname):

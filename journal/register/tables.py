@@ -187,6 +187,8 @@ class ConsentColumn(tables.Column):
 class LoginColumn(tables.Column):
     """Whether the person has an active login (and its username in exports)."""
 
+    ACTIVE = '<span class="badge badge--ok">{}</span>'  # the username
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("verbose_name", _("Login"))
         kwargs.setdefault("empty_values", ())
@@ -199,7 +201,7 @@ class LoginColumn(tables.Column):
             return "—"
         if not value.is_active:
             return format_html('<span class="badge">{}</span>', gettext("deactivated"))
-        return format_html('<span class="badge badge--ok">{}</span>', value.username)
+        return format_html(self.ACTIVE, value.username)
 
     def value(self, value):
         if value is None:
@@ -272,7 +274,9 @@ class StudentTable(RegisterTable):
         class_default = conditional_escape(columns["class_group"].default)
         status_default = conditional_escape(columns["status"].default)
         count_default = conditional_escape(columns["guardian_count"].default)
-        login = columns["user"].column.render
+        login = columns["user"].column
+        no_login = conditional_escape(login.render(None))
+        deactivated = conditional_escape(login.render(SimpleNamespace(username="", is_active=False)))
         consent = {answer: conditional_escape(columns["has_consent"].column.render(answer)) for answer in (True, False)}
         classes, counts = {}, {}
 
@@ -312,10 +316,10 @@ class StudentTable(RegisterTable):
                 counts[value] = count_default if value in (None, "") else conditional_escape(localize(value))
             return counts[value]
 
-        def user(row):
+        def user(row):  # LoginColumn.render
             if row.user_id is None:
-                return conditional_escape(login(None))
-            return conditional_escape(login(SimpleNamespace(username=row.user__username, is_active=row.user__is_active)))
+                return no_login
+            return login.ACTIVE.format(_html(row.user__username)) if row.user__is_active else deactivated
 
         def has_consent(row):
             return consent[bool(row.has_consent)]

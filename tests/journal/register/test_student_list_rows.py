@@ -8,14 +8,17 @@ import itertools
 import re
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy
 
 from journal.register import factories as f
+from journal.register.filters import FastSelect
 from journal.register.selectors import HIDDEN
 from tests.journal.register.register_helpers import give_consent, login, register_school_fixture  # noqa: F401
 
@@ -155,3 +158,27 @@ def test_no_rows_no_body(client, register_school):
     html = response.content.decode()
     assert response.context["table"].paginator.count == 0
     assert "<tr" not in html[html.index("<tbody"):html.index("</tbody>")]
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_filter_selects_are_what_django_renders(client, register_school, language):
+    """The register filters' FastSelect writes Django's select.html in Python: the same HTML for
+    the student list's filters (classes, grades, statuses, consent, login) and for escaping,
+    option groups and boolean attributes."""
+    s = register_school
+    login(client, s.deputy)
+    with translation.override(language):
+        response = client.get(reverse("journal:student_list"), {"class_group": s.class_b.pk, "grade": 5, "login": "no"})
+        form = response.context["filter"].form
+        selects = [name for name, field in form.fields.items() if isinstance(field.widget, FastSelect)]
+        assert set(selects) == {"class_group", "grade", "status", "consent", "login"}
+        for name in selects:
+            field = form[name]
+            django_html = forms.Select.render(field.field.widget, field.html_name, field.value(),
+                                              {"id": field.auto_id})
+            assert str(field) == django_html
+            assert str(field) in response.content.decode()
+        assert f'<option value="{s.class_b.pk}" selected>' in str(form["class_group"])
+    choices = [("", gettext_lazy("all")), ("<x>", 'a "b" & <c>'), ("Group", [(1, 1), (1000, 1000)])]
+    for value, attrs in (("<x>", {"id": "id_x", "required": True, "disabled": False}), ("1000", None)):
+        assert FastSelect(choices=choices).render("x", value, attrs) == forms.Select(choices=choices).render("x", value, attrs)

@@ -268,16 +268,19 @@ class StudentTable(RegisterTable):
         labels, class names and the consent badges once per page; the access policy per row
         (PersonalColumn's rule: personal fields hidden without consent)."""
         policy = self.policy
-        columns = self.columns
+        columns = self.base_columns  # also those a page excludes (the class page: class, status)
+
+        def empty(name):  # BoundColumn.default: the column's, else the table's
+            default = columns[name].default
+            return conditional_escape(self.default if default is None else default)
+
         url_head, url_tail = _url_around_pk("journal:student_detail")
         sexes, statuses = _choice_labels(Student, "sex"), _choice_labels(Student, "status")  # escaped
-        class_default = conditional_escape(columns["class_group"].default)
-        status_default = conditional_escape(columns["status"].default)
-        count_default = conditional_escape(columns["guardian_count"].default)
-        login = columns["user"].column
+        class_default, status_default, count_default = empty("class_group"), empty("status"), empty("guardian_count")
+        login = columns["user"]
         no_login = conditional_escape(login.render(None))
         deactivated = conditional_escape(login.render(SimpleNamespace(username="", is_active=False)))
-        consent = {answer: conditional_escape(columns["has_consent"].column.render(answer)) for answer in (True, False)}
+        consent = {answer: conditional_escape(columns["has_consent"].render(answer)) for answer in (True, False)}
         classes, counts = {}, {}
 
         def personal(row):

@@ -182,3 +182,18 @@ def test_filter_selects_are_what_django_renders(client, register_school, languag
     choices = [("", gettext_lazy("all")), ("<x>", 'a "b" & <c>'), ("Group", [(1, 1), (1000, 1000)])]
     for value, attrs in (("<x>", {"id": "id_x", "required": True, "disabled": False}), ("1000", None)):
         assert FastSelect(choices=choices).render("x", value, attrs) == forms.Select(choices=choices).render("x", value, attrs)
+
+
+def test_class_page_rows_are_what_django_tables2_renders(client, register_school):
+    """The class page shows the student table without the class and status columns."""
+    s = register_school
+    _add_students(s, 12)
+    give_consent(s.students_a[0])
+    login(client, s.deputy)
+    response = client.get(reverse("journal:class_detail", args=[s.class_a.pk]))
+    assert response.status_code == 200
+    table = response.context["table"]
+    assert [c.name for c in table.columns if c.name in ("class_group", "status")] == []
+    body = _fast_rows(table)
+    assert body == _django_tables2_rows(table)
+    assert body in response.content.decode()

@@ -4,6 +4,9 @@ access policy (a teacher is offered only the classes they see)."""
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,6 +26,49 @@ from .models import (
 from .selectors import current_year
 
 YES_NO = (("yes", _("yes")), ("no", _("no")))
+
+
+class FastSelect(forms.Select):
+    """forms.Select written out in Python: the HTML of Django's select.html, select_option.html
+    and attrs.html (the tests compare the two), without two template includes per option — the
+    filters of a register list have dozens of options (every class of the school) on every
+    request. A subclass with other templates renders through them as usual."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if (self.template_name, self.option_template_name) != (forms.Select.template_name,
+                                                                forms.Select.option_template_name):
+            return super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = [f'<select name="{_shown(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            for option in options:
+                out.append(f'\n  <option value="{_formatted(option["value"])}"{_attrs_html(option["attrs"])}>'
+                           f'{_shown(option["label"])}</option>\n')
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))
+
+
+def _shown(value):
+    """{{ value }} in a template: localized, as text, escaped unless safe."""
+    value = localize(value)
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def _formatted(value):
+    """{{ value|stringformat:'s' }} in a template."""
+    return conditional_escape(value) if isinstance(value, SafeData) else escape(str(value))
+
+
+def _attrs_html(attrs):
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
 
 
 def _school(request):
@@ -57,8 +103,9 @@ class RegisterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q",
                                   widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Surname or name")}))
     consent = django_filters.ChoiceFilter(label=_("Consent"), choices=YES_NO, method="filter_consent",
-                                          empty_label=_("all"))
-    login = django_filters.ChoiceFilter(label=_("Login"), choices=YES_NO, method="filter_login", empty_label=_("all"))
+                                          empty_label=_("all"), widget=FastSelect)
+    login = django_filters.ChoiceFilter(label=_("Login"), choices=YES_NO, method="filter_login", empty_label=_("all"),
+                                        widget=FastSelect)
 
     def filter_q(self, queryset, name, value):
         return _search_names(queryset, value)
@@ -73,10 +120,12 @@ class RegisterFilterSet(django_filters.FilterSet):
 
 
 class StudentFilterSet(RegisterFilterSet):
-    class_group = django_filters.ModelChoiceFilter(label=_("Class"), queryset=_visible_classes, empty_label=_("all"))
+    class_group = django_filters.ModelChoiceFilter(label=_("Class"), queryset=_visible_classes, empty_label=_("all"),
+                                                   widget=FastSelect)
     grade = django_filters.ChoiceFilter(label=pgettext_lazy("grade level", "Grade"), field_name="class_group__grade",
-                                        choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=StudentStatus.choices, empty_label=_("all"))
+                                        choices=[(g, g) for g in range(1, 12)], empty_label=_("all"), widget=FastSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=StudentStatus.choices, empty_label=_("all"),
+                                         widget=FastSelect)
 
     class Meta:
         model = Student
@@ -85,7 +134,7 @@ class StudentFilterSet(RegisterFilterSet):
 
 class GuardianFilterSet(RegisterFilterSet):
     class_group = django_filters.ModelChoiceFilter(label=_("Class of a child"), queryset=_visible_classes,
-                                                   method="filter_class", empty_label=_("all"))
+                                                   method="filter_class", empty_label=_("all"), widget=FastSelect)
 
     class Meta:
         model = Guardian
@@ -96,12 +145,14 @@ class GuardianFilterSet(RegisterFilterSet):
 
 
 class StaffFilterSet(RegisterFilterSet):
-    position = django_filters.ChoiceFilter(label=pgettext_lazy("job", "Position"), choices=Position.choices, empty_label=_("all"))
-    subjects = django_filters.ModelChoiceFilter(label=_("Subject"), queryset=_subjects, empty_label=_("all"))
+    position = django_filters.ChoiceFilter(label=pgettext_lazy("job", "Position"), choices=Position.choices,
+                                           empty_label=_("all"), widget=FastSelect)
+    subjects = django_filters.ModelChoiceFilter(label=_("Subject"), queryset=_subjects, empty_label=_("all"),
+                                                widget=FastSelect)
     qualification = django_filters.ChoiceFilter(label=_("Qualification category"),
-                                                choices=QualificationCategory.choices, empty_label=_("all"))
+                                                choices=QualificationCategory.choices, empty_label=_("all"), widget=FastSelect)
     is_active = django_filters.ChoiceFilter(label=_("Works at the school"), choices=YES_NO, method="filter_active",
-                                            empty_label=_("all"))
+                                            empty_label=_("all"), widget=FastSelect)
 
     class Meta:
         model = StaffMember
@@ -112,9 +163,10 @@ class StaffFilterSet(RegisterFilterSet):
 
 
 class ClassFilterSet(django_filters.FilterSet):
-    grade = django_filters.ChoiceFilter(label=pgettext_lazy("grade level", "Grade"), choices=[(g, g) for g in range(1, 12)], empty_label=_("all"))
+    grade = django_filters.ChoiceFilter(label=pgettext_lazy("grade level", "Grade"), choices=[(g, g) for g in range(1, 12)],
+                                        empty_label=_("all"), widget=FastSelect)
     language = django_filters.ChoiceFilter(label=_("Language of instruction"), choices=Language.choices,
-                                           empty_label=_("all"))
+                                           empty_label=_("all"), widget=FastSelect)
 
     class Meta:
         model = ClassGroup

@@ -191,6 +191,11 @@ class RegisterListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
             q = query.copy()
             q["_export"] = fmt
             exports.append({"format": fmt.upper(), "url": f"?{q.urlencode()}"})
-        context.update({"title": self.title, "exports": exports, "school": self.school,
-                        "total": self.object_list.count() if hasattr(self.object_list, "count") else None})
+        # the paginator has counted the rows already: no second COUNT query
+        paginator = getattr(context.get("table"), "paginator", None)
+        if paginator is not None:
+            total = paginator.count
+        else:
+            total = self.object_list.count() if hasattr(self.object_list, "count") else None
+        context.update({"title": self.title, "exports": exports, "school": self.school, "total": total})
         return context

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms import factories as cf
 from cms.models.snippets import UsefulLink
@@ -125,6 +125,31 @@ def test_publishing_a_page_purges_only_its_site(client, district, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         d.a.contacts.delete()
     assert get(client, d.a.home)["X-Cache"] == "miss"
+    assert get(client, d.home_b, HOST_B)["X-Cache"] == "hit"
+
+
+def test_moving_a_page_to_another_site_purges_both(client, district, django_capture_on_commit_callbacks):
+    d = district
+    warm(client, (d.a.home, None), (d.home_b, HOST_B))
+    with django_capture_on_commit_callbacks(execute=True):
+        d.a.event.move(d.home_b, pos="last-child")
+    assert get(client, d.a.home)["X-Cache"] == "miss"
+    assert get(client, d.home_b, HOST_B)["X-Cache"] == "miss"
+
+
+def test_latin_slugs_purges_the_site_of_a_renamed_page(client, district, django_capture_on_commit_callbacks):
+    from cms.models import StandardPage
+
+    d = district
+    page = d.a.about.add_child(instance=StandardPage(title="Ата-энелер үчүн", slug="latin-first"))
+    Page.objects.filter(pk=page.pk).update(slug="ата-энелер-үчүн",
+                                           url_path=page.url_path.replace("latin-first", "ата-энелер-үчүн"))
+    public_cache._flush()
+    warm(client, (d.a.about, None), (d.home_b, HOST_B))
+    with django_capture_on_commit_callbacks(execute=True):  # page.save(): no publish signal
+        call_command("latin_slugs", verbosity=0)
+    response = get(client, d.a.about)
+    assert response["X-Cache"] == "miss" and "/ata-eneler-uchun/" in response.content.decode()
     assert get(client, d.home_b, HOST_B)["X-Cache"] == "hit"
 
 

@@ -17,6 +17,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..public_cache import purge_everything
 from . import crypto, database
 from .destinations import SUFFIX, configured_destinations
 from .models import BackupRun, BackupStatus, RestoreCheck
@@ -222,6 +223,8 @@ def backup_restore(*, target_db, media_root, private_media_root, name=None, sour
         _copy_tree(unpacked / "media", media_root)
         _copy_tree(unpacked / "private-media", private_media_root)
         trees = {"media": tree_fingerprint(media_root), "private-media": tree_fingerprint(private_media_root)}
+        # the restored database may be served with the cache the old one filled
+        purge_everything()
         return manifest, compare(manifest, database.fingerprints(target_db), trees)
 
 

@@ -22,6 +22,7 @@ from portal.ops.destinations import LocalFolder
 from portal.ops.models import BackupRun, BackupStatus, RestoreCheck
 from portal.ops.retention import apply_retention, backups_to_keep
 from portal.ops.services import backup_create, compare
+from portal.public_cache import EVERY_SITE_KEY, generations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,8 +90,10 @@ def test_restore_into_a_fresh_database_round_trip(school_data, backup_settings, 
     run = backup_create()
     assert run.status == BackupStatus.OK, run.error
     media, private = tmp_path / "new-media", tmp_path / "new-private"
+    before = generations([EVERY_SITE_KEY])
     call_command("restore", "--database-url", database.database_url(target_db), "--media-root", str(media),
                  "--private-media-root", str(private), "--from", "s3")
+    assert generations([EVERY_SITE_KEY]) != before  # no public page cached from the old database is served
     restored = database.fingerprints(target_db)
     assert compare(run.manifest, restored, {}) == [
         {"files": tree, "expected": run.manifest["trees"][tree], "restored": None} for tree in ("media", "private-media")

@@ -86,21 +86,24 @@ def test_private_path():
     assert not is_private_path("/ky/application-rules/")
 
 
-def test_publish_and_unpublish_purge(client, site_tree):  # noqa: F811
+def test_publish_and_unpublish_purge(client, site_tree, django_capture_on_commit_callbacks):  # noqa: F811
     page = site_tree.news_item
     url = page.url
     assert client.get(url)["X-Cache"] == "miss"
     assert client.get(url)["X-Cache"] == "hit"
     page.title = "Жаңы аталыш"
-    page.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):  # the purge waits for the commit
+        page.save_revision().publish()
     response = client.get(url)
     assert response["X-Cache"] == "miss" and "Жаңы аталыш" in response.content.decode()
     assert client.get(site_tree.news.url)["X-Cache"] == "miss"
-    page.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
     assert client.get(url).status_code == 404
 
 
-def test_a_new_student_changes_the_home_page_count(client, school, site_tree):  # noqa: F811
+def test_a_new_student_changes_the_home_page_count(client, school, site_tree,  # noqa: F811
+                                                   django_capture_on_commit_callbacks):
     year = f.AcademicYearFactory(school=school)
     class_a = f.ClassGroupFactory(school=school, year=year, grade=5, letter="А")
     for _ in range(3):
@@ -108,7 +111,8 @@ def test_a_new_student_changes_the_home_page_count(client, school, site_tree):  
     url = site_tree.home.url
     assert "<strong>3</strong>" in client.get(url).content.decode()
     assert client.get(url)["X-Cache"] == "hit"
-    f.StudentFactory(school=school, class_group=class_a)  # the register changes
+    with django_capture_on_commit_callbacks(execute=True):
+        f.StudentFactory(school=school, class_group=class_a)  # the register changes
     response = client.get(url)
     assert response["X-Cache"] == "miss"
     assert "<strong>4</strong>" in response.content.decode()

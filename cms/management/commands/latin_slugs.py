@@ -7,6 +7,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from cms.slugs import available, latin_slug, needs_latin
+from portal.public_cache import purge_everything, purge_site
 
 
 class Command(BaseCommand):
@@ -24,6 +25,11 @@ class Command(BaseCommand):
                 old_path = Redirect.normalise_path(path)
                 if not Redirect.objects.filter(old_path=old_path, site_id=site_id).exists():
                     Redirect.objects.create(old_path=old_path, site_id=site_id, redirect_page=page, is_permanent=True)
+            # a live page's address changed without a publish (no signal): its site's links and menus
+            for site_id, _path in old_urls:
+                purge_site(site_id)
+            if not old_urls:
+                purge_everything()
             changed += 1
         if options["verbosity"]:
             self.stdout.write(f"pages given a Latin slug: {changed}")

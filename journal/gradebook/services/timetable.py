@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from journal.register.models import TeachingAssignment
 from portal import access
+from portal.public_cache import purge_school
 
 from ..models import BellTime, SchoolEvent, TimetableEntry
 from ..selectors.timetable import MAX_LESSONS, clashes, valid_on
@@ -110,6 +111,7 @@ def timetable_save(*, class_group, slots, valid_from, user):
         entry.full_clean(exclude=["school", "year", "class_group", "assignment"])
         new.append(entry)
     TimetableEntry.objects.bulk_create(new)
+    purge_school(school)  # the public school week: a bulk insert sends no signal
     warnings = [
         c for c in clashes(school=school, year=year, day=valid_from)
         if any(e.class_group_id == class_group.pk for e in c.entries)
@@ -144,6 +146,7 @@ def bell_times_save(*, school, shift, rows, user):
     for bell in clean:
         bell.full_clean(validate_unique=False)
     BellTime.objects.bulk_create(clean)
+    purge_school(school)  # the public bell schedule: a bulk insert sends no signal
     return clean
 
 

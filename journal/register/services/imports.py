@@ -20,6 +20,7 @@ from journal.register.imports.reader import file_format
 from journal.register.imports.validate import ImportPreview, validate_file
 from journal.register.models import ClassGroup, Guardian, StaffMember, Student, StudentGuardian, StudentStatus
 from journal.register.services.public_profile import staff_public_record_many
+from portal.public_cache import purge_school
 
 BATCH_SIZE = 500
 UPLOAD_MAX_AGE_S = 24 * 3600
@@ -121,6 +122,7 @@ def import_apply(*, school, kind, path, filename=None, user=None, progress=None)
             result = _write_students(school=school, preview=preview, user=user, progress=progress)
         else:
             result = _write_staff(school=school, preview=preview, user=user, progress=progress)
+        purge_school(school)  # bulk inserts send no signals: the public figures change after the commit
     result.seconds = time.monotonic() - started
     return result
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journal.register.models import StaffPublicProfile
+from portal.public_cache import purge_school
 
 # the R-S7/R-S8 fields the public pages show; visibility (is_public, is_active, is_teaching)
 # takes effect at once: hiding a teacher who left needs no approval
@@ -71,6 +72,8 @@ def staff_public_record_many(*, members, user=None):
         StaffPublicProfile(staff=m, approved=None, pending=public_data(m), pending_since=at, requested_by=user)
         for m in members
     ])
+    for school_id in {m.school_id for m in members}:  # a bulk insert sends no signal
+        purge_school(school_id)
 
 
 @transaction.atomic

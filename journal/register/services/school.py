@@ -20,6 +20,7 @@ from journal.register.models import (
     Subject,
     TeachingAssignment,
 )
+from portal.public_cache import purge_school
 
 # The period scheme of a grade range: quarters, half-years.
 SCHEME_QUARTERS = "quarters"
@@ -91,12 +92,14 @@ def year_create(*, school, start_year, upper_scheme=SCHEME_HALVES, make_current=
         )
     if make_current:
         year_set_current(year=year)
+    purge_school(school)  # the periods and holidays are bulk inserts (no signals)
     return year
 
 
 @transaction.atomic
 def year_set_current(*, year):
     AcademicYear.objects.filter(school=year.school, is_current=True).exclude(pk=year.pk).update(is_current=False)
+    purge_school(year.school_id)  # the public calendar and figures read the current year
     if not year.is_current:
         year.is_current = True
         year.save(update_fields=["is_current"])
@@ -118,6 +121,7 @@ def year_set_upper_scheme(*, year, scheme):
     else:
         periods.filter(kind=PeriodKind.HALF, grade_from=10).delete()
         periods.filter(kind=PeriodKind.QUARTER, grade_to=9).update(grade_to=11)
+    purge_school(year.school_id)  # queryset updates and bulk inserts send no signals
     return year
 
 

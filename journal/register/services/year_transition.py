@@ -43,6 +43,7 @@ from journal.register.models import (
 )
 from journal.register.services.accounts import student_accounts_set_active
 from journal.register.services.subgroups import subgroups_carry_over
+from portal.public_cache import purge_school
 
 LAST_GRADE = 11
 LEAVING_GRADE = 9  # after grade 9 a pupil may leave for a college or work
@@ -483,6 +484,7 @@ def year_transition_apply(*, school, from_year, recorded_by=None, **choices):
         for d in plan.assignments_copied if (d.new_grade, d.letter) in targets
     ]
     TeachingAssignment.objects.bulk_create(assignments, batch_size=500)
+    purge_school(school)  # the students' bulk updates and the copied calendar send no signals
     return TransitionResult(to_year=to_year, classes_created=created, assignments_created=len(assignments),
                             promoted=plan.promoted_count,
                             repeaters=plan.repeater_count, graduates=plan.graduate_count)

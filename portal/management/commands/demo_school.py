@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.public_cache import purge_school, purge_site
+
 
 class Command(BaseCommand):
     help = "Builds (or rebuilds) the demo school: register, class journal and public website."
@@ -81,6 +83,11 @@ class Command(BaseCommand):
 
             # after the site: it has the site administrator
             build_messaging(school, stdout=self.stdout, login_suffix=demo_suffix(number))
+        # the demo writes in bulk (no signals): this school's public pages are rebuilt on the next visit
+        school.refresh_from_db(fields=["site"])
+        purge_school(school)
+        if school.site_id:
+            purge_site(school.site_id)
 
 
 def school_site(school, hostname):

@@ -13,6 +13,7 @@ def test_no_missing_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.django_db  # the first request of a day applies the due movements (DueMovementsMiddleware)
 def test_root_redirects_by_browser_language(client):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9").url == "/ru/"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").url == "/ky/"

@@ -150,7 +150,8 @@ FROM (
         SELECT pg.period_id AS period_id, ta.class_group_id AS class_id, pg.student_id AS student_id,
                CASE WHEN pg.special = %(na)s THEN -1 WHEN pg.special = %(exempt)s THEN -2 ELSE pg.value END AS v
         FROM {period_grade} pg JOIN {assignment} ta ON ta.id = pg.assignment_id
-        WHERE pg.kind = %(kind)s AND pg.period_id IN ({periods}) AND ta.class_group_id IN ({classes})
+        WHERE pg."school_id" = %(school)s AND pg.kind = %(kind)s AND pg.period_id IN ({periods})
+          AND ta.class_group_id IN ({classes})
     ) grades
     GROUP BY period_id, class_id, student_id
 ) per_student
@@ -160,14 +161,15 @@ FIGURE_COLUMNS = ("students", "graded", "not_certified", "exempt", "excellent", 
                   "failing", 5, 4, 3, 2, 1, NA, "marks_sum", "marks_n")
 
 
-def _class_figures(pairs):
-    """{(period id, class id): {figure: int}} for pairs [(period id, [class ids])] (one query)."""
+def _class_figures(pairs, school):
+    """{(period id, class id): {figure: int}} for pairs [(period id, [class ids])] of the school's
+    classes (one query; the school's condition in the query too, as every read of school rows)."""
     period_ids = sorted({p for p, class_ids in pairs if class_ids})
     class_ids = sorted({c for _p, class_ids in pairs for c in class_ids})
     if not period_ids or not class_ids:
         return {}
     params = {"na": PeriodGradeSpecial.NOT_CERTIFIED, "exempt": PeriodGradeSpecial.EXEMPT,
-              "kind": PeriodGradeKind.PERIOD}
+              "kind": PeriodGradeKind.PERIOD, "school": school.pk}
     params.update({f"p{i}": pk for i, pk in enumerate(period_ids)})
     params.update({f"c{i}": pk for i, pk in enumerate(class_ids)})
     sql = FIGURES_SQL.format(
@@ -274,7 +276,7 @@ def achievement_summary(*, school, period, classes, restricted=False, compare_cl
         for p in others.values():
             lists[p.pk] = [cg for cg in other_classes
                            if cg.year_id == p.year_id and p.grade_from <= cg.grade <= p.grade_to]
-    figures = _class_figures([(p_id, [c.pk for c in cl]) for p_id, cl in lists.items()])
+    figures = _class_figures([(p_id, [c.pk for c in cl]) for p_id, cl in lists.items()], school)
     class_ids = [c.pk for c in class_list]
     failing = _failing_students(period, class_ids) if class_ids else {}
     movement = movement_report(school=school, start=period.start, end=period.end)

@@ -16,7 +16,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 
 
 def template_style_hash(path):
-    """'sha256-…' of the one <style> block of a template rendered without a request (500.html:
+    """'sha256-…' of the one <style> block of a template rendered without a request (error_frame.html, of 500.html and 503.html:
     no nonce there), so that the block is allowed by its hash. Used by the settings."""
     text = path.read_text(encoding="utf-8")
     match = re.search(r"<style>(.*?)</style>", text, re.S)

@@ -345,7 +345,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE, template_style_hash(BASE_DIR / "templates" / "500.html")],
+        "style-src": [SELF, NONCE, template_style_hash(BASE_DIR / "templates" / "error_frame.html")],
         # data-driven style="width: 40%" of bar charts: no script can run from an attribute
         "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],

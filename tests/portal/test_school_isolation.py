@@ -196,3 +196,55 @@ def test_the_scan_catches_a_query_without_school(two_full_schools):
     assert str(s.other_student.pk) in bad[1]
     assert f'"user_id" = {s.other_school_teacher.pk}' in bad[2]
     assert f'"class_group_id" = {s.other_class.pk}' in bad[3]
+
+
+def subselects_reading(sql, table):
+    """The sub-selects of a statement that read `table` in their own FROM: each from its
+    '(SELECT' to the matching ')'."""
+    found = []
+    for match in re.finditer(rf'FROM "{table}"', sql):
+        start = sql.rindex("(SELECT", 0, match.start())
+        depth = 0
+        for end in range(start, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                found.append(sql[start:end + 1])
+                break
+    return found
+
+
+@pytest.mark.django_db
+def test_the_lists_consent_subselect_reads_only_the_schools_consents(client, two_full_schools):
+    """PostgreSQL runs the consent sub-select of a list once and hashes it: correlated only by
+    the person, it read every school's consents (a sequential scan growing with the schools of
+    the deployment). It carries the school as a constant."""
+    s = two_full_schools
+    client.force_login(s.deputy)
+    for name in ("journal:student_list", "journal:guardian_list", "journal:staff_list"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name)).status_code == 200
+        subselects = [sub for q in ctx.captured_queries for sub in subselects_reading(q["sql"], "journal_consent")]
+        assert subselects, name
+        for sub in subselects:
+            assert re.search(rf'"school_id" = {s.school.pk}\b', sub), f"{name}: {sub}"
+
+
+@pytest.mark.django_db
+def test_a_teachers_classes_are_read_from_the_teachers_own_rows(two_full_schools):
+    """The classes a teacher sees (the grid's menu, announcements, the forum) start from the
+    teacher's staff row of the school: no join through every school's assignments, no DISTINCT."""
+    from portal import access
+
+    s = two_full_schools
+    for queryset in (access.classes_visible(s.teacher_user, s.school),
+                     access.taught_classes(s.teacher_user, s.school)):
+        with CaptureQueriesContext(connection) as ctx:
+            classes = list(queryset)
+        assert s.class_a in classes and s.other_class not in classes
+        sql = ctx.captured_queries[-1]["sql"]
+        assert "DISTINCT" not in sql and "JOIN" not in sql, sql
+        for table in ("journal_teachingassignment", "journal_staffmember"):
+            subselects = subselects_reading(sql, table)
+            assert subselects, table
+            for sub in subselects:
+                assert re.search(rf'"school_id" = {s.school.pk}\b', sub), sub

@@ -207,7 +207,7 @@ class Dataset:
     def queryset(self, user, school):
         qs = self.base(user, school)
         if self.person:
-            qs = qs.annotate(has_consent=consent_exists({"staff": "staff_member"}.get(self.person, self.person)))
+            qs = qs.annotate(has_consent=consent_exists({"staff": "staff_member"}.get(self.person, self.person), school))
         return qs
 
     def partial_expressions(self, keys):

@@ -43,15 +43,17 @@ def current_year(school):
 
 # --- consent ---------------------------------------------------------------------------------
 
-def consent_exists(field):
+def consent_exists(field, school):
     """An Exists() that is true when the row's person (`field`: "student", "guardian",
-    "staff_member") has a valid register consent today."""
-    return Exists(Consent.objects.valid().filter(**{field: OuterRef("pk")}))
+    "staff_member") has a valid register consent today. The school is a constant of the
+    sub-select, not only a correlation: PostgreSQL hashes the sub-select once per query, and
+    with the school it reads that school's consents by index instead of every school's."""
+    return Exists(Consent.objects.valid().filter(school=school, **{field: OuterRef("pk")}))
 
 
-def with_consent(qs):
+def with_consent(qs, school):
     field = {Student: "student", Guardian: "guardian", StaffMember: "staff_member"}[qs.model]
-    return qs.annotate(has_consent=consent_exists(field))
+    return qs.annotate(has_consent=consent_exists(field, school))
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -64,20 +66,21 @@ def student_list(user, school):
     return with_consent(
         access.students_visible(user, school)
         .select_related("class_group", "user")
-        .annotate(guardian_count=Coalesce(Subquery(guardians, output_field=IntegerField()), 0))
+        .annotate(guardian_count=Coalesce(Subquery(guardians, output_field=IntegerField()), 0)),
+        school,
     ).order_by("class_group__grade", "class_group__letter", "sort_key", "pk")
 
 
 def guardian_list(user, school):
     links = StudentGuardian.objects.select_related("student__class_group").order_by("student__sort_key")
     return with_consent(
-        access.guardians_visible(user, school).select_related("user")
+        access.guardians_visible(user, school).select_related("user"), school
     ).prefetch_related(Prefetch("child_links", queryset=links)).order_by("sort_key", "pk")
 
 
 def staff_list(user, school):
     year = current_year(school)
-    return with_consent(access.staff_visible(user, school).select_related("user")).prefetch_related(
+    return with_consent(access.staff_visible(user, school).select_related("user"), school).prefetch_related(
         Prefetch("subjects", queryset=Subject.objects.order_by("order", "name_ky")),
         Prefetch("homerooms", queryset=ClassGroup.objects.filter(year=year), to_attr="current_homerooms"),
     ).annotate(
@@ -103,7 +106,8 @@ def class_detail(class_group):
     """A class's students (studying), teaching assignments and curriculum comparison."""
     students = with_consent(
         class_group.students.filter(status=StudentStatus.STUDYING).select_related("user")
-        .annotate(guardian_count=Count("guardian_links", distinct=True))
+        .annotate(guardian_count=Count("guardian_links", distinct=True)),
+        class_group.school_id,
     ).order_by("sort_key")
     assignments = list(
         TeachingAssignment.objects.filter(class_group=class_group)
@@ -135,7 +139,8 @@ def class_detail(class_group):
 
 def student_detail(user, school, pk):
     return access.get_or_404(
-        with_consent(access.students_visible(user, school)).select_related("class_group__class_teacher", "user"),
+        with_consent(access.students_visible(user, school), school)
+        .select_related("class_group__class_teacher", "user"),
         pk=pk,
     )
 

@@ -32,7 +32,7 @@ class GuardianListView(RegisterListView):
 def guardian_detail(request, pk):
     school = school_of(request)
     guardian = access.get_or_404(
-        selectors.with_consent(access.guardians_visible(request.user, school)).select_related("user"), pk=pk
+        selectors.with_consent(access.guardians_visible(request.user, school), school).select_related("user"), pk=pk
     )
     policy = access.personal_data_policy(request.user, school)
     show_personal = policy.guardian(guardian)

@@ -40,7 +40,7 @@ class StaffListView(RegisterListView):
 def staff_detail(request, pk):
     school = school_of(request)
     member = access.get_or_404(
-        selectors.with_consent(access.staff_visible(request.user, school)).select_related("user")
+        selectors.with_consent(access.staff_visible(request.user, school), school).select_related("user")
         .prefetch_related("subjects"), pk=pk,
     )
     show_personal = access.personal_data_policy(request.user, school).staff(member)

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from journal.register.models import ClassGroup, TeachingAssignment
+from journal.register.models import ClassGroup, StaffMember, TeachingAssignment
 from journal.register.selectors.subgroups import restrict_to_subgroup
 
 from ..models import Attendance, Grade, Lesson, LessonStatus, PlanTopic
@@ -21,9 +21,11 @@ LESSON_RELATED = (
 def teacher_lessons_on(user, school, date=None):
     """The lessons a teacher gives on a date (own and substituted), in order."""
     date = date or timezone.localdate()
+    # the teacher's staff row first (one index lookup): joining staff by user read every school's
+    staff = StaffMember.objects.filter(school=school, user=user).values("pk")
     return list(
         Lesson.objects.filter(school=school, date=date)
-        .filter(Q(assignment__teacher__user=user, substitute_teacher__isnull=True) | Q(substitute_teacher__user=user))
+        .filter(Q(assignment__teacher__in=staff, substitute_teacher__isnull=True) | Q(substitute_teacher__in=staff))
         .select_related("assignment__class_group", "assignment__subject", "substitute_teacher")
         .order_by("lesson_number", "pk")
     )

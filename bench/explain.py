@@ -6,9 +6,10 @@
 Requests the page as the bench does (the demo teacher, deputy or parent, on the demo school of
 the database), captures its SQL, runs each SELECT again under EXPLAIN (ANALYZE, BUFFERS) and
 prints them slowest first: execution time, the rows read by sequential scans, and the query's
-start. `--plans N` prints the whole plan of the N slowest. Used to review the indexes of the
+start (writes too, rolled back). `--plans N` prints the whole plan of the N slowest. Used to review the indexes of the
 main pages and to find what grows with the number of schools in one database (issue 12 §5).
-Pages: grid, diary_week, teacher_home, student_list_all, report_school_period,
+Pages: grid, grade_save (the grid's cell API; its writes are explained in a rolled-back
+transaction), diary_week, teacher_home, student_list_all, report_school_period,
 query_constructor_year_grades (all when none is named).
 """
 
@@ -32,14 +33,19 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-PAGES = ["grid", "diary_week", "teacher_home", "student_list_all", "report_school_period",
+PAGES = ["grid", "grade_save", "diary_week", "teacher_home", "student_list_all", "report_school_period",
          "query_constructor_year_grades"]
+STATEMENTS = ("SELECT", "WITH", "UPDATE", "INSERT", "DELETE")
 
 
 def explain(sql):
-    with connection.cursor() as cursor:
+    """EXPLAIN ANALYZE runs the statement: writes are rolled back."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
     ms = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
     seq = sum(int(m.group(2)) for m in re.finditer(r"Seq Scan on (\S+) .*?rows=(\d+) loops", plan))
     return ms, seq, plan
@@ -70,7 +76,31 @@ def main():
     assignment = (TeachingAssignment.objects.filter(school=school, year=year, teacher__user=teacher,
                                                     hours_per_week__gte=5, subgroup=0).first())
     first_lesson = Lesson.objects.filter(assignment=assignment).order_by("date").first()
+    import json
+
+    from django.utils import timezone
+
+    from journal.gradebook.selectors.calendar import YearCalendar
+    from journal.register.models import StudentStatus
+
+    # as the bench: a lesson of the current period, which the bench has reopened
+    period = YearCalendar(year).period_on(timezone.localdate(), assignment.class_group.grade)
+    lesson = Lesson.objects.filter(assignment=assignment, date__lte=timezone.localdate()).order_by("-date").first()
+    student = assignment.class_group.students.filter(status=StudentStatus.STUDYING).order_by("pk").first()
+
+    def grade_save():
+        from journal.gradebook.models import Grade
+
+        cell = Grade.objects.filter(lesson=lesson, student=student, position=0).first()
+        body = {"op": "grade", "lesson": lesson.pk, "student": student.pk, "position": 0,
+                "value": 4 if cell is None or cell.value != 4 else 5, "version": cell.version if cell else 0}
+        if period is not None:
+            body["period"] = period.pk
+        return clients["teacher"].post(reverse("journal:grid_cell", args=[assignment.pk]), data=json.dumps(body),
+                                       content_type="application/json", HTTP_ACCEPT="application/json")
+
     requests = {
+        "grade_save": grade_save,
         "grid": lambda: clients["teacher"].get(reverse("journal:grid", args=[assignment.pk])),
         "diary_week": lambda: clients["parent"].get(reverse("journal:diary") + f"?date={first_lesson.date}"),
         "teacher_home": lambda: clients["teacher"].get(reverse("journal:teacher_home")),
@@ -86,14 +116,14 @@ def main():
         rows = []
         for query in captured.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(STATEMENTS):
                 continue
             ms, seq, plan = explain(sql)
             rows.append((ms, seq, sql, plan))
         rows.sort(key=lambda r: -r[0])
         total = sum(r[0] for r in rows)
         print(f"## {page} (HTTP {status}): {len(captured.captured_queries)} queries, "
-              f"{len(rows)} SELECTs, {total:.1f} ms executing")
+              f"{len(rows)} explained, {total:.1f} ms executing")
         for ms, seq, sql, _plan in rows:
             print(f"{ms:8.2f} ms  seq-scan rows {seq:>8}  {sql[:150]}")
         for ms, _seq, sql, plan in rows[:args.plans]:

@@ -21,11 +21,17 @@ LESSON_RELATED = (
 def teacher_lessons_on(user, school, date=None):
     """The lessons a teacher gives on a date (own and substituted), in order."""
     date = date or timezone.localdate()
-    # the teacher's staff row first (one index lookup): joining staff by user read every school's
+    # sub-selects from the teacher's staff row (index lookups), no join in the condition: with the
+    # OR over joined staff PostgreSQL hashed every school's assignments and staff of the deployment
     staff = StaffMember.objects.filter(school=school, user=user).values("pk")
+    own = TeachingAssignment.objects.filter(school=school, teacher__in=staff).values("pk")
     return list(
         Lesson.objects.filter(school=school, date=date)
-        .filter(Q(assignment__teacher__in=staff, substitute_teacher__isnull=True) | Q(substitute_teacher__in=staff))
+        .filter(Q(assignment__in=own, substitute_teacher__isnull=True) | Q(substitute_teacher__in=staff))
+        # the joined rows by the school too: PostgreSQL cannot tell how few lessons the condition
+        # above leaves, and without these it hashed the deployment's every assignment and class
+        .filter(assignment__school=school, assignment__class_group__school=school,
+                assignment__subject__school=school)
         .select_related("assignment__class_group", "assignment__subject", "substitute_teacher")
         .order_by("lesson_number", "pk")
     )

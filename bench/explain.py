@@ -47,8 +47,9 @@ def explain(sql):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         transaction.set_rollback(True)
     ms = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
+    planning = float(re.search(r"Planning Time: ([\d.]+) ms", plan).group(1))
     seq = sum(int(m.group(2)) for m in re.finditer(r"Seq Scan on (\S+) .*?rows=(\d+) loops", plan))
-    return ms, seq, plan
+    return ms, planning, seq, plan
 
 
 def main():
@@ -118,15 +119,15 @@ def main():
             sql = query["sql"]
             if not sql.lstrip().upper().startswith(STATEMENTS):
                 continue
-            ms, seq, plan = explain(sql)
-            rows.append((ms, seq, sql, plan))
+            ms, planning, seq, plan = explain(sql)
+            rows.append((ms, planning, seq, sql, plan))
         rows.sort(key=lambda r: -r[0])
-        total = sum(r[0] for r in rows)
+        total, planned = sum(r[0] for r in rows), sum(r[1] for r in rows)
         print(f"## {page} (HTTP {status}): {len(captured.captured_queries)} queries, "
-              f"{len(rows)} explained, {total:.1f} ms executing")
-        for ms, seq, sql, _plan in rows:
-            print(f"{ms:8.2f} ms  seq-scan rows {seq:>8}  {sql[:150]}")
-        for ms, _seq, sql, plan in rows[:args.plans]:
+              f"{len(rows)} explained, {total:.1f} ms executing, {planned:.1f} ms planning")
+        for ms, planning, seq, sql, _plan in rows:
+            print(f"{ms:8.2f} ms  planning {planning:6.2f} ms  seq-scan rows {seq:>8}  {sql[:150]}")
+        for ms, _planning, _seq, sql, plan in rows[:args.plans]:
             print(f"\n-- {ms:.2f} ms\n{sql}\n{plan}\n")
 
 

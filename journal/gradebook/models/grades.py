@@ -79,8 +79,12 @@ class Grade(JournalAuditFields):
     """A mark of a student in a lesson. Several per lesson allowed (position 0, 1, 2…)."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="grades")
-    student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="grades")
+    # lesson and student: no index of their own, the unique (lesson, student, position) and the
+    # (student, lesson) index serve every lookup by them. Each index of this, the busiest table,
+    # is one more page written per grade: with 20 schools a new grade wrote 23.7 KB of WAL after a
+    # checkpoint with these two, 13.2 KB without.
+    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="grades", db_index=False)
+    student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="grades", db_index=False)
     position = models.PositiveSmallIntegerField(pgettext_lazy("order in a cell", "position"), default=0)
     grade_type = models.ForeignKey(GradeType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField(pgettext_lazy("mark", "grade"))
@@ -110,7 +114,8 @@ class Attendance(JournalAuditFields):
     """An absence or a late arrival of a student at a lesson (present students have no row)."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="attendance")
+    # the unique (lesson, student) index serves lookups by lesson
+    lesson = models.ForeignKey("gradebook.Lesson", on_delete=models.CASCADE, related_name="attendance", db_index=False)
     student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
     comment = models.CharField(_("comment"), max_length=255, blank=True)
@@ -138,7 +143,9 @@ class PeriodGrade(JournalAuditFields):
     """Quarter / half-year / year grade (and exam, final) of a student in a subject."""
 
     school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey("journal.StudyPeriod", on_delete=models.CASCADE, related_name="period_grades")
+    # the unique (period, assignment, student, kind) index serves lookups by period
+    period = models.ForeignKey("journal.StudyPeriod", on_delete=models.CASCADE, related_name="period_grades",
+                               db_index=False)
     assignment = models.ForeignKey("journal.TeachingAssignment", on_delete=models.CASCADE, related_name="period_grades")
     student = models.ForeignKey("journal.Student", on_delete=models.CASCADE, related_name="period_grades")
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodGradeKind.choices, default=PeriodGradeKind.PERIOD)

@@ -39,10 +39,12 @@ class LessonStatus(models.TextChoices):
 class Lesson(models.Model):
     """A lesson of a teaching assignment on a date (generated from the timetable or added)."""
 
-    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    # school and assignment: no index of their own, the (school, date) and (assignment, date)
+    # indexes below serve every lookup by them (a redundant index is one more write per lesson)
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+", db_index=False)
     assignment = models.ForeignKey(
         "journal.TeachingAssignment", verbose_name=_("subject and class"), on_delete=models.CASCADE,
-        related_name="lessons",
+        related_name="lessons", db_index=False,
     )
     date = models.DateField(_("date"))
     lesson_number = models.PositiveSmallIntegerField(_("lesson number"), null=True, blank=True)

@@ -10,10 +10,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,7 +81,7 @@ def backup_create(*, using="default", destinations=None, now=None):
     Returns the BackupRun (status ok only when every destination has the archive)."""
     destinations = configured_destinations() if destinations is None else destinations
     now = now or timezone.now()
-    run = BackupRun.objects.create(name=_free_name(now), started_at=timezone.now())
+    run = _waiting_for_sqlite(using, lambda: BackupRun.objects.create(name=_free_name(now), started_at=timezone.now()))
     try:
         key = crypto.load_key()
         if not destinations:
@@ -120,8 +121,24 @@ def backup_create(*, using="default", destinations=None, now=None):
     except Exception as error:  # noqa: BLE001 - whatever broke, the run is recorded as failed
         run.status, run.error = BackupStatus.FAILED, f"{type(error).__name__}: {error}"[:2000]
     run.finished_at = timezone.now()
-    run.save()
+    _waiting_for_sqlite(using, run.save)
     return run
+
+
+def _waiting_for_sqlite(using, write, seconds=30):
+    """The backup's own bookkeeping write. SQLite lets one connection write at a time: while a
+    teacher's save holds the lock, the write is refused (at once with a shared cache, after the
+    busy timeout otherwise). The backup waits its turn instead of failing; other databases and
+    other errors are not retried."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return write()
+        except OperationalError as error:
+            locked = "locked" in str(error)
+            if connections[using].vendor != "sqlite" or not locked or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _copy_to(destination, sealed, name):

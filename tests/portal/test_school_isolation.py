@@ -248,3 +248,30 @@ def test_a_teachers_classes_are_read_from_the_teachers_own_rows(two_full_schools
             assert subselects, table
             for sub in subselects:
                 assert re.search(rf'"school_id" = {s.school.pk}\b', sub), sub
+
+
+@pytest.mark.django_db
+def test_the_years_grades_are_read_from_the_schools_part_of_one_index(two_full_schools):
+    """The query constructor's year of grades by class and subject (and every grouping per
+    assignment) needs of a grade only its school, lesson and value: the (school, lesson, value)
+    index holds them, so PostgreSQL reads the school's part of that index and not the table,
+    whatever the other schools' grades and however the rows lie in the table."""
+    from journal.gradebook import factories as gf
+    from journal.queries.selectors import year_grades_by_class_subject
+
+    s = two_full_schools
+    gf.GradeFactory(lesson=s.lesson, student=s.students_a[0], value=5)
+    with CaptureQueriesContext(connection) as ctx:
+        result = year_grades_by_class_subject(s.director, s.school, s.year)
+    assert result.rows
+    [sql] = [q["sql"] for q in ctx.captured_queries if 'FROM "gradebook_grade"' in q["sql"]]
+    assert re.search(rf'"gradebook_grade"\."school_id" = {s.school.pk}\b', sql), sql
+    grade_columns = set(re.findall(r'"gradebook_grade"\."(\w+)"', sql))
+    assert grade_columns <= {"school_id", "lesson_id", "value"}, grade_columns
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test database is too small to prefer it
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+        assert "Index Only Scan using grade_school_lesson_value on gradebook_grade" in plan, plan

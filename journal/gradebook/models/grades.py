@@ -78,7 +78,8 @@ class JournalAuditFields(models.Model):
 class Grade(JournalAuditFields):
     """A mark of a student in a lesson. Several per lesson allowed (position 0, 1, 2…)."""
 
-    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    # school: no index of its own, the (school, lesson, value) index serves every lookup by it
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+", db_index=False)
     # lesson and student: no index of their own, the unique (lesson, student, position) and the
     # (student, lesson) index serve every lookup by them. Each index of this, the busiest table,
     # is one more page written per grade: with 20 schools a new grade wrote 23.7 KB of WAL after a
@@ -97,7 +98,14 @@ class Grade(JournalAuditFields):
         constraints = [
             models.UniqueConstraint(fields=["lesson", "student", "position"], name="grade_unique_position"),
         ]
-        indexes = [models.Index(fields=["student", "lesson"])]
+        indexes = [
+            models.Index(fields=["student", "lesson"]),
+            # a school's grades in the order of its lessons, with their values: the year's grades by
+            # class and subject (the query constructor, the reports) read this index alone, a
+            # school's part of it, however many schools share the table and however their rows
+            # lie in it (issue 12 §5)
+            models.Index(fields=["school", "lesson", "value"], name="grade_school_lesson_value"),
+        ]
 
     def __str__(self):
         return str(self.value)

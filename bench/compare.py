@@ -7,7 +7,9 @@
 Runs `bench/run.py` on the first database, then on the second, alternately, `--rounds` times, so
 that whatever else the machine is doing falls on both alike. Prints, per timing figure, the
 median over the rounds of each database's p50 and the ratio of the two medians, then
-`compare_max_ratio` and `compare_pages_over_1_2`. Each run's output is kept in `--out`.
+`compare_max_ratio` and `compare_pages_over_1_2`. Each run's output is kept in `--out`. Before
+each run the database is vacuumed and the server left idle (no autovacuum worker, no other
+query), so that neither database's clean-up falls into the other's run.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +27,27 @@ LINE = re.compile(r"^(\w+_p50_ms): ([\d.]+)")
 SKIP = ("grade_save_without_notifications", "grade_save_interleaved")
 
 
+def settle(url, timeout=300):
+    """Vacuum the database a run has just written (the bench's saves, and the notifications it
+    inserts and rolls back, leave dead rows), then wait until no autovacuum worker and no other
+    query is running on the server: otherwise one database's clean-up runs during the other's
+    bench and is counted against it."""
+    import psycopg2
+
+    subprocess.run(["vacuumdb", "--quiet", "--analyze", "--dbname", url], check=True)
+    deadline = time.monotonic() + timeout
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        conn.autocommit = True
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+                           "(backend_type = 'autovacuum worker' OR (backend_type = 'client backend' AND state = 'active'))")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(1)
+
+
 def run(url, reps, out):
+    settle(url)
     env = dict(os.environ, DATABASE_URL=url)
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--reps", str(reps)],
                             env=env, capture_output=True, text=True, check=True)

@@ -275,3 +275,20 @@ def test_the_years_grades_are_read_from_the_schools_part_of_one_index(two_full_s
             plan = "\n".join(row[0] for row in cursor.fetchall())
             cursor.execute("RESET enable_seqscan")
         assert "Index Only Scan using grade_school_lesson_value on gradebook_grade" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_planner_knows_a_lessons_assignment_decides_its_school():
+    """Functional-dependency statistics on the lessons' (school, assignment) (gradebook migration
+    0008): without them PostgreSQL multiplied the shares of the two conditions and planned the
+    year's grades of a school for a twentieth of its rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's extended statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stxkind, stxkeys::text FROM pg_statistic_ext WHERE stxname = %s",
+                       ["gradebook_lesson_school_assignment"])
+        [(kinds, keys)] = cursor.fetchall()
+        cursor.execute("SELECT attnum, attname FROM pg_attribute WHERE attrelid = 'gradebook_lesson'::regclass")
+        names = dict(cursor.fetchall())
+    assert "f" in kinds  # dependencies
+    assert {names[int(n)] for n in keys.split()} == {"school_id", "assignment_id"}

@@ -292,3 +292,28 @@ def test_the_planner_knows_a_lessons_assignment_decides_its_school():
         names = dict(cursor.fetchall())
     assert "f" in kinds  # dependencies
     assert {names[int(n)] for n in keys.split()} == {"school_id", "assignment_id"}
+
+
+@pytest.mark.django_db
+def test_the_school_report_reads_the_periods_grades_from_the_schools_part_of_one_index(client, two_full_schools):
+    """The school's quarter report counts the period grades of a period: the (school, period,
+    kind, assignment, student) index with the marks included holds every column it needs, so
+    PostgreSQL reads the school's part of that index alone (gradebook migration 0009)."""
+    s = two_full_schools
+    client.force_login(s.director)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("journal:reports_achievement")).status_code == 200
+    [sql] = [q["sql"] for q in ctx.captured_queries if '"gradebook_periodgrade" pg' in q["sql"]]
+    assert re.search(rf'pg\."school_id" = {s.school.pk}\b', sql), sql
+    read = set(re.findall(r'\bpg\.(?:"(\w+)"|(\w+))', sql))
+    columns = {a or b for a, b in read}
+    assert columns <= {"school_id", "period_id", "kind", "assignment_id", "student_id", "value", "special"}, columns
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+        assert "Index Only Scan using period_grade_school_period on gradebook_periodgrade pg" in plan, plan

@@ -150,7 +150,8 @@ class PeriodGradeSpecial(models.TextChoices):
 class PeriodGrade(JournalAuditFields):
     """Quarter / half-year / year grade (and exam, final) of a student in a subject."""
 
-    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+")
+    # school: no index of its own, the (school, period, …) index serves every lookup by it
+    school = models.ForeignKey("portal.School", on_delete=models.CASCADE, related_name="+", db_index=False)
     # the unique (period, assignment, student, kind) index serves lookups by period
     period = models.ForeignKey("journal.StudyPeriod", on_delete=models.CASCADE, related_name="period_grades",
                                db_index=False)
@@ -169,4 +170,11 @@ class PeriodGrade(JournalAuditFields):
             models.CheckConstraint(
                 condition=models.Q(value__isnull=False) | ~models.Q(special=""), name="period_grade_value_or_special"
             ),
+        ]
+        indexes = [
+            # a school's period grades of a period with their marks: the reports (the school's quarter
+            # report, the period-grade sheets) read this index alone, the school's part of it, however
+            # many schools share the table (issue 12 §5); without INCLUDE on SQLite
+            models.Index(fields=["school", "period", "kind", "assignment", "student"], include=["value", "special"],
+                         name="period_grade_school_period"),
         ]

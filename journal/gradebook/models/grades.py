@@ -100,10 +100,10 @@ class Grade(JournalAuditFields):
         ]
         indexes = [
             models.Index(fields=["student", "lesson"]),
-            # a school's grades in the order of its lessons, with their values: the year's grades by
-            # class and subject (the query constructor, the reports) read this index alone, a
-            # school's part of it, however many schools share the table and however their rows
-            # lie in it (issue 12 §5)
+            # a school's grades in the order of its lessons, with their values: the query
+            # constructor's groupings per assignment (the year's grades by class and subject) read
+            # this index alone, a school's part of it, however many schools share the table and
+            # however their rows lie in it (issue 12 §5)
             models.Index(fields=["school", "lesson", "value"], name="grade_school_lesson_value"),
         ]
 
@@ -172,9 +172,9 @@ class PeriodGrade(JournalAuditFields):
             ),
         ]
         indexes = [
-            # a school's period grades of a period with their marks: the reports (the school's quarter
-            # report, the period-grade sheets) read this index alone, the school's part of it, however
-            # many schools share the table (issue 12 §5); without INCLUDE on SQLite
+            # a school's period grades of a period with their marks: the school's quarter report
+            # (reports.selectors.achievement) reads this index alone, the school's part of it,
+            # however many schools share the table (issue 12 §5); without INCLUDE on SQLite
             models.Index(fields=["school", "period", "kind", "assignment", "student"], include=["value", "special"],
                          name="period_grade_school_period"),
         ]
